@@ -1,0 +1,533 @@
+//! The hand-written part of the client: the HTTP client and its builder, credentials, and the
+//! error types. It is the same for every spec; `client.rs` and `operations.rs` build on it.
+
+use std::borrow::Cow;
+use std::fmt;
+use std::time::Duration;
+
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+pub use reqwest::{Method, StatusCode};
+
+/// A client for the API. Cheap to clone: clones share one connection pool.
+#[derive(Clone)]
+pub struct Client {
+    base_url: String,
+    http: reqwest::Client,
+    credential: Option<Credential>,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.base_url)
+            .field("credential", &self.credential)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Sets up a [`Client`]: base URL, credentials, and the HTTP client to use.
+#[derive(Debug)]
+pub struct ClientBuilder {
+    base_url: String,
+    http: Option<reqwest::Client>,
+    timeout: Option<Duration>,
+    credential: Option<Result<Credential, BuildError>>,
+}
+
+impl ClientBuilder {
+    pub(crate) fn new(base_url: &str) -> Self {
+        Self {
+            base_url: base_url.to_owned(),
+            http: None,
+            timeout: None,
+            credential: None,
+        }
+    }
+
+    /// Sends requests to `base_url` instead of the spec's server (for a proxy or a test server).
+    pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
+        self.base_url = base_url.into();
+        self
+    }
+
+    /// Uses this `reqwest::Client` (its proxy, TLS and pool settings) instead of a new one.
+    pub fn http_client(mut self, http: reqwest::Client) -> Self {
+        self.http = Some(http);
+        self
+    }
+
+    /// A timeout for whole requests. Ignored when a client is given with
+    /// [`http_client`](Self::http_client): set it on that client instead.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// Sets the credential; the last one set wins, so exactly one is ever sent.
+    pub(crate) fn credential(mut self, credential: Result<Credential, BuildError>) -> Self {
+        self.credential = Some(credential);
+        self
+    }
+
+    /// Builds the client.
+    pub fn build(self) -> Result<Client, BuildError> {
+        let base_url = self.base_url.trim_end_matches('/').to_owned();
+        if reqwest::Url::parse(&base_url).is_err() {
+            return Err(BuildError(format!("`{base_url}` is not a valid base URL")));
+        }
+        let credential = self.credential.transpose()?;
+        let http = match self.http {
+            Some(http) => http,
+            None => {
+                let mut builder = reqwest::Client::builder().user_agent(concat!(
+                    env!("CARGO_PKG_NAME"),
+                    "/",
+                    env!("CARGO_PKG_VERSION")
+                ));
+                if let Some(timeout) = self.timeout {
+                    builder = builder.timeout(timeout);
+                }
+                builder
+                    .build()
+                    .map_err(|error| BuildError(format!("cannot build the HTTP client: {error}")))?
+            }
+        };
+        Ok(Client {
+            base_url,
+            http,
+            credential,
+        })
+    }
+}
+
+/// Why a [`ClientBuilder`] could not build a client.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BuildError(String);
+
+impl fmt::Display for BuildError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for BuildError {}
+
+/// A secret the client sends with each authenticated request. Its `Debug` output never shows
+/// the secret.
+#[derive(Clone)]
+pub(crate) enum Credential {
+    /// A header, such as `Authorization: Bearer <token>`.
+    Header(HeaderName, HeaderValue),
+    /// A query parameter.
+    #[allow(dead_code, reason = "only specs with query API keys send one")]
+    Query(String, String),
+}
+
+impl fmt::Debug for Credential {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Header(name, _) => write!(f, "Header({name}: <redacted>)"),
+            Self::Query(name, _) => write!(f, "Query({name}=<redacted>)"),
+        }
+    }
+}
+
+impl Credential {
+    /// A header whose value is `prefix` followed by `secret`.
+    pub(crate) fn header(name: &str, prefix: &str, secret: &str) -> Result<Self, BuildError> {
+        let name = HeaderName::from_bytes(name.as_bytes())
+            .map_err(|_| BuildError(format!("`{name}` is not a valid header name")))?;
+        let mut value = HeaderValue::from_str(&format!("{prefix}{secret}")).map_err(|_| {
+            BuildError(format!(
+                "the credential for `{name}` holds characters a header cannot carry"
+            ))
+        })?;
+        value.set_sensitive(true);
+        Ok(Self::Header(name, value))
+    }
+
+    /// `Authorization: Basic <base64(user:password)>`.
+    #[allow(dead_code, reason = "only specs with HTTP basic auth use it")]
+    pub(crate) fn basic(user: &str, password: &str) -> Result<Self, BuildError> {
+        let encoded = base64(format!("{user}:{password}").as_bytes());
+        Self::header("authorization", "Basic ", &encoded)
+    }
+
+    /// A query parameter carrying the secret.
+    #[allow(dead_code, reason = "only specs with query API keys use it")]
+    pub(crate) fn query(name: &str, secret: &str) -> Result<Self, BuildError> {
+        Ok(Self::Query(name.to_owned(), secret.to_owned()))
+    }
+}
+
+/// Standard base64 with padding, for basic auth.
+#[allow(dead_code, reason = "only specs with HTTP basic auth use it")]
+fn base64(input: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] =
+        b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut output = String::with_capacity(input.len().div_ceil(3) * 4);
+    for chunk in input.chunks(3) {
+        let bytes = [
+            chunk[0],
+            chunk.get(1).copied().unwrap_or(0),
+            chunk.get(2).copied().unwrap_or(0),
+        ];
+        let triple = u32::from_be_bytes([0, bytes[0], bytes[1], bytes[2]]);
+        for position in 0..4 {
+            if position <= chunk.len() {
+                let index = (triple >> (18 - 6 * position)) & 0x3f;
+                output.push(char::from(ALPHABET[index as usize]));
+            } else {
+                output.push('=');
+            }
+        }
+    }
+    output
+}
+
+/// Characters escaped in a path segment: everything but RFC 3986 unreserved characters.
+#[allow(dead_code, reason = "only specs with path parameters use it")]
+const PATH_SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// Percent-encodes a path parameter, so that `/` or `?` in a value cannot change the path.
+#[allow(dead_code, reason = "only specs with path parameters use it")]
+pub(crate) fn encode_path(value: &str) -> String {
+    percent_encoding::utf8_percent_encode(value, PATH_SEGMENT).to_string()
+}
+
+impl Client {
+    /// The base URL requests go to.
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    /// The underlying `reqwest::Client`.
+    pub fn http_client(&self) -> &reqwest::Client {
+        &self.http
+    }
+
+    /// Starts a request to `path` (already encoded) with `query` pairs, and the credential when
+    /// the operation is authenticated.
+    pub(crate) fn request<E>(
+        &self,
+        method: Method,
+        path: &str,
+        query: &[(&str, String)],
+        authenticated: bool,
+    ) -> Result<reqwest::RequestBuilder, Error<E>> {
+        let mut url = reqwest::Url::parse(&format!("{}{path}", self.base_url))
+            .map_err(|error| Error::InvalidRequest(format!("invalid URL for `{path}`: {error}")))?;
+        let credential = self.credential.as_ref().filter(|_| authenticated);
+        let credential_query = match credential {
+            Some(Credential::Query(name, value)) => Some((name.as_str(), value.as_str())),
+            _ => None,
+        };
+        let pairs = query
+            .iter()
+            .map(|(name, value)| (*name, value.as_str()))
+            .chain(credential_query);
+        let mut pairs = pairs.peekable();
+        if pairs.peek().is_some() {
+            url.query_pairs_mut().extend_pairs(pairs);
+        }
+        let mut request = self.http.request(method, url);
+        if let Some(Credential::Header(name, value)) = credential {
+            request = request.header(name, value);
+        }
+        Ok(request)
+    }
+
+    /// Sends a request and reads the whole response.
+    pub(crate) async fn send<E>(
+        &self,
+        request: reqwest::RequestBuilder,
+    ) -> Result<RawResponse, Error<E>> {
+        let response = request.send().await.map_err(Error::Transport)?;
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = response.bytes().await.map_err(Error::Transport)?.to_vec();
+        Ok(RawResponse(Box::new(ResponseParts {
+            status,
+            headers,
+            body,
+        })))
+    }
+}
+
+/// A request body encoded as JSON.
+#[allow(dead_code, reason = "only specs with JSON request bodies use it")]
+pub(crate) fn json_body<T: serde::Serialize, E>(value: &T) -> Result<Vec<u8>, Error<E>> {
+    serde_json::to_vec(value).map_err(|error| Error::InvalidRequest(error.to_string()))
+}
+
+/// A response read in full: status, headers and body. Boxed, so that errors stay small.
+#[derive(Clone, PartialEq, Eq)]
+pub struct RawResponse(Box<ResponseParts>);
+
+#[derive(Clone, PartialEq, Eq)]
+struct ResponseParts {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Vec<u8>,
+}
+
+impl RawResponse {
+    /// The status code.
+    pub fn status(&self) -> StatusCode {
+        self.0.status
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.0.headers
+    }
+
+    /// The body as bytes.
+    pub fn body(&self) -> &[u8] {
+        &self.0.body
+    }
+
+    /// The body as text (invalid UTF-8 replaced).
+    pub fn body_text(&self) -> Cow<'_, str> {
+        String::from_utf8_lossy(&self.0.body)
+    }
+
+    /// Decodes the body as JSON into `T`, reporting where decoding failed.
+    pub fn json<T: serde::de::DeserializeOwned>(&self) -> Result<T, DecodeError> {
+        let mut deserializer = serde_json::Deserializer::from_slice(self.body());
+        let value: T = serde_path_to_error::deserialize(&mut deserializer)
+            .map_err(|error| DecodeError::new(self, error.path().to_string(), error.inner()))?;
+        deserializer
+            .end()
+            .map_err(|error| DecodeError::new(self, ".".to_owned(), &error))?;
+        Ok(value)
+    }
+}
+
+impl fmt::Debug for RawResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RawResponse")
+            .field("status", &self.status())
+            .field("headers", self.headers())
+            .field("body", &snippet(self.body(), 0))
+            .finish()
+    }
+}
+
+/// Up to 200 characters of `body` around byte `offset`, for messages.
+fn snippet(body: &[u8], offset: usize) -> String {
+    const RADIUS: usize = 100;
+    let text = String::from_utf8_lossy(body);
+    let offset = offset.min(text.len());
+    let mut start = offset.saturating_sub(RADIUS);
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    let mut end = (offset + RADIUS).min(text.len());
+    while !text.is_char_boundary(end) {
+        end += 1;
+    }
+    let mut out = String::new();
+    if start > 0 {
+        out.push('…');
+    }
+    out.push_str(&text[start..end]);
+    if end < text.len() {
+        out.push('…');
+    }
+    out
+}
+
+/// A response body that did not match its documented type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecodeError {
+    status: StatusCode,
+    path: String,
+    message: String,
+    snippet: String,
+}
+
+impl DecodeError {
+    fn new(response: &RawResponse, path: String, error: &serde_json::Error) -> Self {
+        let offset = byte_offset(response.body(), error.line(), error.column());
+        Self {
+            status: response.status(),
+            path,
+            message: error.to_string(),
+            snippet: snippet(response.body(), offset),
+        }
+    }
+
+    /// The JSON path of the value that failed, such as `organization_plan.plan`; `.` for the
+    /// whole body.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// What serde said.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// The part of the body around the failure.
+    pub fn snippet(&self) -> &str {
+        &self.snippet
+    }
+
+    /// The response's status.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+}
+
+/// The byte offset of a 1-based line and column in `body`.
+fn byte_offset(body: &[u8], line: usize, column: usize) -> usize {
+    let line_start: usize = body
+        .split(|byte| *byte == b'\n')
+        .take(line.saturating_sub(1))
+        .map(|line| line.len() + 1)
+        .sum();
+    line_start + column.saturating_sub(1)
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "cannot decode the {} response at `{}`: {} (body: {})",
+            self.status, self.path, self.message, self.snippet
+        )
+    }
+}
+
+impl std::error::Error for DecodeError {}
+
+/// What an operation can fail with. `E` is the operation's own error type, with a variant per
+/// error status the spec documents.
+#[derive(Debug)]
+pub enum Error<E> {
+    /// The server answered with an error status the spec documents for this operation.
+    Status(E),
+    /// The server answered with a status the spec does not list for this operation.
+    UnexpectedStatus(RawResponse),
+    /// The response body did not match its documented type.
+    Decode(DecodeError),
+    /// The request could not be sent, or the response could not be read.
+    Transport(reqwest::Error),
+    /// The request could not be built from the arguments.
+    InvalidRequest(String),
+}
+
+impl<E> Error<E> {
+    /// The response, when the server answered.
+    pub fn status(&self) -> Option<StatusCode>
+    where
+        E: StatusError,
+    {
+        match self {
+            Self::Status(error) => Some(error.raw().status()),
+            Self::UnexpectedStatus(response) => Some(response.status()),
+            Self::Decode(error) => Some(error.status()),
+            Self::Transport(error) => error.status(),
+            Self::InvalidRequest(_) => None,
+        }
+    }
+}
+
+impl<E: fmt::Display> fmt::Display for Error<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Status(error) => write!(f, "{error}"),
+            Self::UnexpectedStatus(response) => write!(
+                f,
+                "unexpected status {}: {}",
+                response.status(),
+                snippet(response.body(), 0)
+            ),
+            Self::Decode(error) => write!(f, "{error}"),
+            Self::Transport(error) => write!(f, "request failed: {error}"),
+            Self::InvalidRequest(message) => write!(f, "invalid request: {message}"),
+        }
+    }
+}
+
+impl<E: fmt::Debug + fmt::Display> std::error::Error for Error<E> {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::Decode(error) => Some(error),
+            Self::Transport(error) => Some(error),
+            _ => None,
+        }
+    }
+}
+
+impl<E> From<DecodeError> for Error<E> {
+    fn from(error: DecodeError) -> Self {
+        Self::Decode(error)
+    }
+}
+
+/// An operation's documented error: it always keeps the raw response.
+pub trait StatusError {
+    /// The response as received.
+    fn raw(&self) -> &RawResponse;
+}
+
+/// An error response whose body was decoded into its documented type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypedResponse<T> {
+    /// The decoded body, boxed so that errors stay small.
+    pub body: Box<T>,
+    /// The response as received.
+    pub raw: RawResponse,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64_matches_rfc_4648_vectors() {
+        let cases = [
+            ("", ""),
+            ("f", "Zg=="),
+            ("fo", "Zm8="),
+            ("foo", "Zm9v"),
+            ("foob", "Zm9vYg=="),
+            ("fooba", "Zm9vYmE="),
+            ("foobar", "Zm9vYmFy"),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(base64(input.as_bytes()), expected);
+        }
+    }
+
+    #[test]
+    fn path_parameters_cannot_escape_their_segment() {
+        assert_eq!(encode_path("a/b?c#d e"), "a%2Fb%3Fc%23d%20e");
+        assert_eq!(encode_path("safe-._~"), "safe-._~");
+    }
+
+    #[test]
+    fn credentials_are_redacted_in_debug_output() {
+        let credential = Credential::header("authorization", "Token ", "s3cr3t").unwrap();
+        let client = ClientBuilder::new("http://127.0.0.1:1")
+            .credential(Ok(credential))
+            .build()
+            .unwrap();
+        let text = format!("{client:?}");
+        assert!(!text.contains("s3cr3t"), "{text}");
+        assert!(text.contains("<redacted>"), "{text}");
+    }
+
+    #[test]
+    fn snippets_respect_char_boundaries() {
+        let body = "é".repeat(300);
+        let text = snippet(body.as_bytes(), 301);
+        assert!(text.starts_with('…') && text.ends_with('…'));
+    }
+}

@@ -1,0 +1,249 @@
+//! `Cargo.toml` and `src/lib.rs`: the crate's manifest, documentation and re-exports.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs::markdown_to_rustdoc;
+use super::operations::{Passing, passing};
+use super::{Context, api_uses};
+use crate::model::{BodyEncoding, Operation, ParameterLocation, Presence, TypeKind, TypeRef};
+
+/// The manifest: only the dependencies this spec needs.
+pub(super) fn cargo_toml(context: &Context<'_>) -> String {
+    let api = context.api;
+    let version = if is_semver(&api.version) {
+        api.version.clone()
+    } else {
+        "0.1.0".to_owned()
+    };
+    let mut dependencies = vec![
+        "percent-encoding = \"2\"",
+        "reqwest = \"0.13\"",
+        "serde = { version = \"1\", features = [\"derive\"] }",
+        "serde_json = \"1\"",
+        "serde_path_to_error = \"0.1\"",
+    ];
+    if api_uses(api, &|ty| matches!(ty, TypeRef::DateTime | TypeRef::Date)) {
+        dependencies.push(
+            "chrono = { version = \"0.4\", default-features = false, features = [\"serde\", \"std\"] }",
+        );
+    }
+    if api_uses(api, &|ty| matches!(ty, TypeRef::Uuid)) {
+        dependencies.push("uuid = { version = \"1\", features = [\"serde\"] }");
+    }
+    dependencies.sort_unstable();
+    let description = format!("A typed async client for the {} API.", api.title)
+        .replace('\\', "\\\\")
+        .replace('"', "\\\"");
+    format!(
+        "{header}\n[package]\nname = \"{name}\"\nversion = \"{version}\"\nedition = \"2024\"\n\
+         rust-version = \"1.89\"\ndescription = \"{description}\"\npublish = false\n\n\
+         [dependencies]\n{dependencies}\n",
+        header = context.header("#"),
+        name = context.options.crate_name,
+        dependencies = dependencies.join("\n"),
+    )
+}
+
+fn is_semver(version: &str) -> bool {
+    let core = version.split(['-', '+']).next().unwrap_or_default();
+    let parts: Vec<&str> = core.split('.').collect();
+    parts.len() == 3
+        && parts
+            .iter()
+            .all(|part| !part.is_empty() && part.chars().all(|c| c.is_ascii_digit()))
+}
+
+/// `src/lib.rs`: crate docs with an example, the modules and the re-exports.
+pub(super) fn lib_rs(context: &Context<'_>) -> TokenStream {
+    let api = context.api;
+    let mut lines = vec![format!("# {} client", api.title), String::new()];
+    lines.push(format!(
+        "A typed, async client for the {} API (version {}), generated from its OpenAPI \
+         document.",
+        api.title, api.version
+    ));
+    if let Some(description) = &api.description {
+        lines.push(String::new());
+        lines.extend(markdown_to_rustdoc(description));
+    }
+    lines.push(String::new());
+    lines.push("# Example".to_owned());
+    lines.push(String::new());
+    lines.extend(example(context));
+    lines.push(String::new());
+    lines.push(
+        "Every operation is a method on [`Client`]. It returns its documented success type, or \
+         an [`Error`]: [`Error::Status`] holds the operation's own error type, with a variant \
+         per documented status that keeps the raw response."
+            .to_owned(),
+    );
+    let docs = lines.iter().map(|line| {
+        let line = if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        };
+        quote!(#![doc = #line])
+    });
+    quote! {
+        #(#docs)*
+
+        mod client;
+        pub mod operations;
+        mod runtime;
+        pub mod types;
+
+        pub use client::DEFAULT_BASE_URL;
+        pub use operations::*;
+        pub use runtime::{
+            BuildError, Client, ClientBuilder, DecodeError, Error, Method, RawResponse,
+            StatusCode, StatusError, TypedResponse,
+        };
+        pub use types::*;
+    }
+}
+
+/// A doctest that builds a client and calls the first operation whose arguments it can make.
+fn example(context: &Context<'_>) -> Vec<String> {
+    let crate_ident = context.options.crate_name.replace('-', "_");
+    let credential = context
+        .api
+        .security_schemes
+        .first()
+        .map(|scheme| {
+            let method = scheme.method_name.trim_start_matches("r#");
+            match scheme.kind {
+                crate::model::SecurityKind::Basic => {
+                    format!("\n    .{method}(\"user\", std::env::var(\"API_PASSWORD\")?)")
+                }
+                _ => format!("\n    .{method}(std::env::var(\"API_TOKEN\")?)"),
+            }
+        })
+        .unwrap_or_default();
+    let call = context
+        .api
+        .operations
+        .iter()
+        .find_map(|operation| example_call(context, operation));
+    let mut code = vec![
+        "```no_run".to_owned(),
+        format!("use {crate_ident}::{{Client, Error}};"),
+        String::new(),
+        "# async fn example() -> Result<(), Box<dyn std::error::Error>> {".to_owned(),
+    ];
+    code.extend(
+        format!("let client = Client::builder(){credential}\n    .build()?;")
+            .lines()
+            .map(str::to_owned),
+    );
+    if let Some((method, arguments)) = call {
+        code.extend([
+            format!("match client.{method}({arguments}).await {{"),
+            "    Ok(value) => println!(\"{value:?}\"),".to_owned(),
+            "    Err(Error::Status(error)) => eprintln!(\"documented error: {error}\"),".to_owned(),
+            "    Err(error) => return Err(error.into()),".to_owned(),
+            "}".to_owned(),
+        ]);
+    }
+    code.extend(["# Ok(())".to_owned(), "# }".to_owned(), "```".to_owned()]);
+    code
+}
+
+/// The method name and argument list for calling `operation` with example values.
+fn example_call(context: &Context<'_>, operation: &Operation) -> Option<(String, String)> {
+    if operation.deprecated {
+        return None;
+    }
+    let mut arguments = Vec::new();
+    for parameter in operation
+        .parameters
+        .iter()
+        .filter(|parameter| parameter.location == ParameterLocation::Path)
+    {
+        arguments.push(example_argument(context, &parameter.ty, 0)?);
+    }
+    if let Some(body) = &operation.body {
+        let argument = match body.encoding {
+            BodyEncoding::Json => example_argument(context, &body.ty, 0)?,
+            BodyEncoding::Text => "\"example\"".to_owned(),
+            BodyEncoding::Bytes => "Vec::new()".to_owned(),
+        };
+        arguments.push(argument);
+    }
+    let others = operation
+        .parameters
+        .iter()
+        .filter(|parameter| parameter.location != ParameterLocation::Path);
+    let (required, optional): (Vec<_>, Vec<_>) = others.partition(|parameter| parameter.required);
+    for parameter in required {
+        arguments.push(example_argument(context, &parameter.ty, 0)?);
+    }
+    arguments.extend(optional.iter().map(|_| "None".to_owned()));
+    Some((operation.method_name.clone(), arguments.join(", ")))
+}
+
+/// An argument expression of type `ty`, passed as operation methods take it.
+fn example_argument(context: &Context<'_>, ty: &TypeRef, depth: usize) -> Option<String> {
+    let value = example_value(context, ty, depth)?;
+    Some(match passing(context, ty) {
+        Passing::Str => "\"example\"".to_owned(),
+        Passing::Slice => "&[]".to_owned(),
+        Passing::Value => value,
+        Passing::Reference => format!("&{value}"),
+    })
+}
+
+/// An owned example value of type `ty`, or `None` when it would be too deep to write.
+fn example_value(context: &Context<'_>, ty: &TypeRef, depth: usize) -> Option<String> {
+    if depth > 3 {
+        return None;
+    }
+    Some(match ty {
+        TypeRef::String => "\"example\".to_owned()".to_owned(),
+        TypeRef::Bool => "false".to_owned(),
+        TypeRef::I32 | TypeRef::I64 => "1".to_owned(),
+        TypeRef::F32 | TypeRef::F64 => "1.0".to_owned(),
+        TypeRef::Uuid => "uuid::Uuid::nil()".to_owned(),
+        TypeRef::DateTime => "chrono::Utc::now()".to_owned(),
+        TypeRef::Date => "chrono::NaiveDate::MIN".to_owned(),
+        TypeRef::Bytes | TypeRef::List(_) => "Vec::new()".to_owned(),
+        TypeRef::Json => "serde_json::Value::Null".to_owned(),
+        TypeRef::Map(_) => "std::collections::BTreeMap::new()".to_owned(),
+        TypeRef::Boxed(name) => format!(
+            "Box::new({})",
+            example_value(context, &TypeRef::Named(name.clone()), depth)?
+        ),
+        TypeRef::Named(name) => {
+            let definition = context.types.get(name.as_str())?;
+            let crate_ident = context.options.crate_name.replace('-', "_");
+            let path = format!("{crate_ident}::{name}");
+            match &definition.kind {
+                TypeKind::Alias(target) => example_value(context, target, depth)?,
+                TypeKind::StringEnum(enumeration) => match enumeration.variants.first() {
+                    Some(variant) => format!("{path}::{}", variant.rust_name),
+                    None => format!("{path}::{}(String::new())", enumeration.unknown_variant),
+                },
+                TypeKind::Struct(structure) => {
+                    let required: Vec<_> = structure
+                        .fields
+                        .iter()
+                        .filter(|field| field.presence == Presence::Required)
+                        .collect();
+                    if required.is_empty() {
+                        format!("{path}::default()")
+                    } else {
+                        let arguments = required
+                            .iter()
+                            .map(|field| match context.resolve(&field.ty) {
+                                TypeRef::String => Some("\"example\"".to_owned()),
+                                _ => example_value(context, &field.ty, depth + 1),
+                            })
+                            .collect::<Option<Vec<_>>>()?;
+                        format!("{path}::new({})", arguments.join(", "))
+                    }
+                }
+            }
+        }
+    })
+}

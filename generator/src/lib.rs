@@ -1,0 +1,54 @@
+//! Generates a typed, async Rust client crate from an OpenAPI 3.0 document.
+//!
+//! The pipeline is a pure function, [`generate`]: [`load`] parses the text, [`lower`] builds the
+//! [`model`], and `emit` prints the crate's files. Nothing here touches the disk; `xtask` writes
+//! the files.
+
+pub mod diagnostics;
+mod emit;
+pub mod load;
+pub mod lower;
+pub mod model;
+pub mod naming;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+pub use diagnostics::{Diagnostic, Diagnostics, Severity};
+
+/// What to generate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Options {
+    /// The package name of the generated crate, such as `qovery-client`.
+    pub crate_name: String,
+    /// The spec's path as it should appear in messages and file headers.
+    pub spec_file: String,
+    /// The command that regenerates the crate, written at the top of every file.
+    pub regenerate_command: String,
+}
+
+/// A generated crate: file contents by path relative to the crate root, and what went into it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GeneratedCrate {
+    /// Every file of the crate.
+    pub files: BTreeMap<PathBuf, String>,
+    /// How many operations the client has.
+    pub operations: usize,
+    /// How many named types it has.
+    pub types: usize,
+    /// What the generator had to approximate.
+    pub warnings: Diagnostics,
+}
+
+/// Generates the client crate for the spec `text`.
+pub fn generate(text: &str, options: &Options) -> Result<GeneratedCrate, Diagnostics> {
+    let document = load::load(&options.spec_file, text)?;
+    let (api, warnings) = lower::lower(&options.spec_file, &document)?;
+    let files = emit::emit(&api, options)?;
+    Ok(GeneratedCrate {
+        files,
+        operations: api.operations.len(),
+        types: api.types.len(),
+        warnings,
+    })
+}

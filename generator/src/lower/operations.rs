@@ -1,0 +1,469 @@
+//! Operations: parameters, request bodies, responses and the types they need.
+
+use heck::ToUpperCamelCase;
+use indexmap::IndexMap;
+use openapiv3::{MediaType, Parameter, ParameterSchemaOrContent, ReferenceOr, StatusCode};
+
+use super::Lowerer;
+use super::schemas::{SchemaRef, nested_name};
+use crate::diagnostics::pointer_push;
+use crate::model::{
+    BodyEncoding, Operation, Parameter as ModelParameter, ParameterLocation, PathPart, RequestBody,
+    Response, ResponseBody, StatusPattern, SuccessType, TypeRef,
+};
+use crate::naming::{self, Scope};
+
+/// Client methods that operations must not shadow.
+const CLIENT_METHODS: &[&str] = &["new", "builder", "base_url", "http_client", "clone", "fmt"];
+
+/// Argument names the generated methods use themselves.
+const RESERVED_ARGUMENTS: &[&str] = &["body", "request", "response", "url", "self"];
+
+/// Every operation under `paths`, in spec order.
+pub(super) fn lower_operations(lowerer: &mut Lowerer<'_>) -> Vec<Operation> {
+    let mut method_scope = Scope::with_reserved(CLIENT_METHODS);
+    let mut operations = Vec::new();
+    let document = lowerer.document;
+    for (path, item) in &document.paths.paths {
+        let path_pointer = pointer_push("#/paths", path);
+        let ReferenceOr::Item(item) = item else {
+            lowerer.warn(
+                &path_pointer,
+                "a `$ref` path item is not supported; it is left out",
+            );
+            continue;
+        };
+        for (method, operation) in item.iter() {
+            let pointer = pointer_push(&path_pointer, method);
+            let context = OperationContext {
+                path,
+                method,
+                pointer: &pointer,
+                path_parameters: &item.parameters,
+            };
+            operations.push(lowerer.lower_operation(&context, operation, &mut method_scope));
+        }
+    }
+    operations
+}
+
+/// Where an operation stands in the document.
+struct OperationContext<'c, 'a> {
+    path: &'a str,
+    method: &'c str,
+    pointer: &'c str,
+    path_parameters: &'a [ReferenceOr<Parameter>],
+}
+
+/// The media type a body is read or written as, and how.
+fn pick_media<'m>(
+    content: &'m IndexMap<String, MediaType>,
+) -> Option<(&'m String, &'m MediaType, BodyEncoding)> {
+    let encoding_of = |media: &str| {
+        let media = media.to_ascii_lowercase();
+        if media == "application/json" || media.ends_with("+json") || media.contains("/json;") {
+            BodyEncoding::Json
+        } else if media.starts_with("text/") || media.contains("yaml") {
+            BodyEncoding::Text
+        } else {
+            BodyEncoding::Bytes
+        }
+    };
+    let with_encoding = || {
+        content
+            .iter()
+            .map(move |(media, value)| (media, value, encoding_of(media)))
+    };
+    with_encoding()
+        .find(|(_, _, encoding)| *encoding == BodyEncoding::Json)
+        .or_else(|| with_encoding().find(|(_, _, encoding)| *encoding == BodyEncoding::Text))
+        .or_else(|| with_encoding().next())
+}
+
+/// The variant name for a status: its reason phrase, as `NotFound` for 404.
+fn status_variant(status: StatusPattern) -> String {
+    let code = match status {
+        StatusPattern::Default => return "Default".to_owned(),
+        StatusPattern::Class(class) => return format!("Status{class}xx"),
+        StatusPattern::Code(code) => code,
+    };
+    let reason = match code {
+        100 => "Continue",
+        101 => "SwitchingProtocols",
+        200 => "Ok",
+        201 => "Created",
+        202 => "Accepted",
+        203 => "NonAuthoritativeInformation",
+        204 => "NoContent",
+        205 => "ResetContent",
+        206 => "PartialContent",
+        207 => "MultiStatus",
+        300 => "MultipleChoices",
+        301 => "MovedPermanently",
+        302 => "Found",
+        303 => "SeeOther",
+        304 => "NotModified",
+        307 => "TemporaryRedirect",
+        308 => "PermanentRedirect",
+        400 => "BadRequest",
+        401 => "Unauthorized",
+        402 => "PaymentRequired",
+        403 => "Forbidden",
+        404 => "NotFound",
+        405 => "MethodNotAllowed",
+        406 => "NotAcceptable",
+        407 => "ProxyAuthenticationRequired",
+        408 => "RequestTimeout",
+        409 => "Conflict",
+        410 => "Gone",
+        411 => "LengthRequired",
+        412 => "PreconditionFailed",
+        413 => "PayloadTooLarge",
+        414 => "UriTooLong",
+        415 => "UnsupportedMediaType",
+        416 => "RangeNotSatisfiable",
+        417 => "ExpectationFailed",
+        418 => "ImATeapot",
+        421 => "MisdirectedRequest",
+        422 => "UnprocessableEntity",
+        423 => "Locked",
+        424 => "FailedDependency",
+        425 => "TooEarly",
+        426 => "UpgradeRequired",
+        428 => "PreconditionRequired",
+        429 => "TooManyRequests",
+        431 => "RequestHeaderFieldsTooLarge",
+        451 => "UnavailableForLegalReasons",
+        500 => "InternalServerError",
+        501 => "NotImplemented",
+        502 => "BadGateway",
+        503 => "ServiceUnavailable",
+        504 => "GatewayTimeout",
+        505 => "HttpVersionNotSupported",
+        507 => "InsufficientStorage",
+        508 => "LoopDetected",
+        511 => "NetworkAuthenticationRequired",
+        _ => return format!("Status{code}"),
+    };
+    reason.to_owned()
+}
+
+fn is_success(status: StatusPattern) -> bool {
+    match status {
+        StatusPattern::Code(code) => (200..300).contains(&code),
+        StatusPattern::Class(class) => class == 2,
+        StatusPattern::Default => false,
+    }
+}
+
+/// Splits a path template into literal text and parameter names.
+fn split_path(path: &str) -> Vec<(bool, &str)> {
+    let mut parts = Vec::new();
+    let mut rest = path;
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}') else {
+            break;
+        };
+        if open > 0 {
+            parts.push((false, &rest[..open]));
+        }
+        parts.push((true, &rest[open + 1..open + close]));
+        rest = &rest[open + close + 1..];
+    }
+    if !rest.is_empty() {
+        parts.push((false, rest));
+    }
+    parts
+}
+
+impl<'a> Lowerer<'a> {
+    fn lower_operation(
+        &mut self,
+        context: &OperationContext<'_, 'a>,
+        operation: &'a openapiv3::Operation,
+        method_scope: &mut Scope,
+    ) -> Operation {
+        let id = operation.operation_id.clone().unwrap_or_else(|| {
+            format!("{} {}", context.method, context.path).to_upper_camel_case()
+        });
+        let type_prefix = naming::type_ident(&id);
+        let error_type = self.claim_type_name(&format!("{type_prefix}Error"));
+        let (parameters, path_parts) = self.lower_parameters(context, operation, &type_prefix);
+        let body = operation.request_body.as_ref().and_then(|body| {
+            let pointer = pointer_push(context.pointer, "requestBody");
+            self.lower_request_body(body, &pointer, &type_prefix)
+        });
+        let (success, errors) = self.lower_responses(operation, context.pointer, &type_prefix);
+        let success_type = self.success_type(&success, &type_prefix);
+        let security = operation
+            .security
+            .as_ref()
+            .or(self.document.security.as_ref());
+        let authenticated =
+            security.is_some_and(|requirements| requirements.iter().any(|r| !r.is_empty()));
+        Operation {
+            method_name: method_scope.claim(&naming::snake_ident(&id)),
+            id,
+            error_type,
+            http_method: context.method.to_ascii_uppercase(),
+            path: context.path.to_owned(),
+            path_parts,
+            parameters,
+            body,
+            authenticated,
+            success,
+            success_type,
+            errors,
+            summary: operation.summary.clone(),
+            description: operation.description.clone(),
+            deprecated: operation.deprecated,
+        }
+    }
+
+    /// The operation's parameters (path-level ones overridden by operation-level ones with the
+    /// same name and location), path parameters first, and the path split around them.
+    fn lower_parameters(
+        &mut self,
+        context: &OperationContext<'_, 'a>,
+        operation: &'a openapiv3::Operation,
+        type_prefix: &str,
+    ) -> (Vec<ModelParameter>, Vec<PathPart>) {
+        let path_level = context
+            .path_parameters
+            .iter()
+            .enumerate()
+            .map(|(index, parameter)| {
+                let pointer = pointer_push(
+                    &pointer_push(&pointer_push("#/paths", context.path), "parameters"),
+                    &index.to_string(),
+                );
+                (parameter, pointer)
+            });
+        let operation_level = operation
+            .parameters
+            .iter()
+            .enumerate()
+            .map(|(index, parameter)| {
+                let pointer = pointer_push(
+                    &pointer_push(context.pointer, "parameters"),
+                    &index.to_string(),
+                );
+                (parameter, pointer)
+            });
+        let mut resolved: IndexMap<(String, &'static str), (&'a Parameter, String)> =
+            IndexMap::new();
+        for (parameter, pointer) in path_level.chain(operation_level) {
+            if let Some(parameter) = self.resolve_parameter(parameter, &pointer) {
+                let key = (
+                    parameter.parameter_data_ref().name.clone(),
+                    location_key(parameter),
+                );
+                resolved.insert(key, (parameter, pointer));
+            }
+        }
+
+        let mut scope = Scope::with_reserved(RESERVED_ARGUMENTS);
+        let mut parameters: Vec<ModelParameter> = Vec::new();
+        for (parameter, pointer) in resolved.values() {
+            let location = match parameter {
+                Parameter::Path { .. } => ParameterLocation::Path,
+                Parameter::Query { .. } => ParameterLocation::Query,
+                Parameter::Header { .. } => ParameterLocation::Header,
+                Parameter::Cookie { .. } => {
+                    self.warn(
+                        pointer,
+                        "cookie parameters are not supported; it is left out",
+                    );
+                    continue;
+                }
+            };
+            let data = parameter.parameter_data_ref();
+            let hint = nested_name(type_prefix, &data.name);
+            let ty = match &data.format {
+                ParameterSchemaOrContent::Schema(schema) => {
+                    let schema_pointer = pointer_push(pointer, "schema");
+                    self.type_of(SchemaRef::from(schema), &hint, &schema_pointer)
+                        .ty
+                }
+                ParameterSchemaOrContent::Content(content) => {
+                    match pick_media(content).and_then(|(_, media, _)| media.schema.as_ref()) {
+                        Some(schema) => {
+                            let schema_pointer = pointer_push(pointer, "content");
+                            self.type_of(SchemaRef::from(schema), &hint, &schema_pointer)
+                                .ty
+                        }
+                        None => TypeRef::String,
+                    }
+                }
+            };
+            parameters.push(ModelParameter {
+                wire_name: data.name.clone(),
+                rust_name: scope.claim(&naming::snake_ident(&data.name)),
+                location,
+                ty,
+                required: data.required || location == ParameterLocation::Path,
+                docs: data.description.clone(),
+            });
+        }
+
+        let mut path_parts = Vec::new();
+        for (is_parameter, text) in split_path(context.path) {
+            if !is_parameter {
+                path_parts.push(PathPart::Literal(text.to_owned()));
+                continue;
+            }
+            let declared = parameters.iter().find(|parameter| {
+                parameter.location == ParameterLocation::Path && parameter.wire_name == text
+            });
+            match declared {
+                Some(parameter) => {
+                    path_parts.push(PathPart::Parameter(parameter.rust_name.clone()))
+                }
+                None => self.error(
+                    context.pointer,
+                    format!("path parameter `{{{text}}}` is not declared"),
+                ),
+            }
+        }
+        parameters.sort_by_key(|parameter| parameter.location != ParameterLocation::Path);
+        (parameters, path_parts)
+    }
+
+    fn lower_request_body(
+        &mut self,
+        body: &'a ReferenceOr<openapiv3::RequestBody>,
+        pointer: &str,
+        type_prefix: &str,
+    ) -> Option<RequestBody> {
+        let (body, body_pointer) = self.resolve_request_body(body, pointer)?;
+        let (content_type, media, encoding) = pick_media(&body.content)?;
+        let schema_pointer = pointer_push(
+            &pointer_push(&pointer_push(&body_pointer, "content"), content_type),
+            "schema",
+        );
+        let ty = self.body_type(
+            media,
+            encoding,
+            &format!("{type_prefix}Body"),
+            &schema_pointer,
+        );
+        Some(RequestBody {
+            content_type: content_type.clone(),
+            encoding,
+            ty,
+            required: body.required,
+        })
+    }
+
+    fn body_type(
+        &mut self,
+        media: &'a MediaType,
+        encoding: BodyEncoding,
+        hint: &str,
+        pointer: &str,
+    ) -> TypeRef {
+        match (encoding, &media.schema) {
+            (BodyEncoding::Json, Some(schema)) => {
+                self.type_of(SchemaRef::from(schema), hint, pointer).ty
+            }
+            (BodyEncoding::Json, None) => TypeRef::Json,
+            (BodyEncoding::Text, _) => TypeRef::String,
+            (BodyEncoding::Bytes, _) => TypeRef::Bytes,
+        }
+    }
+
+    /// The success and error responses, in spec order, `default` last.
+    fn lower_responses(
+        &mut self,
+        operation: &'a openapiv3::Operation,
+        pointer: &str,
+        type_prefix: &str,
+    ) -> (Vec<Response>, Vec<Response>) {
+        let responses_pointer = pointer_push(pointer, "responses");
+        let listed = operation
+            .responses
+            .responses
+            .iter()
+            .map(|(status, response)| {
+                let pattern = match status {
+                    StatusCode::Code(code) => StatusPattern::Code(*code),
+                    StatusCode::Range(class) => StatusPattern::Class(*class),
+                };
+                (pattern, status.to_string(), response)
+            });
+        let default = operation
+            .responses
+            .default
+            .iter()
+            .map(|response| (StatusPattern::Default, "default".to_owned(), response));
+        let mut success = Vec::new();
+        let mut errors = Vec::new();
+        let mut success_scope = Scope::new();
+        let mut error_scope = Scope::new();
+        for (status, key, response) in listed.chain(default) {
+            let response_pointer = pointer_push(&responses_pointer, &key);
+            let Some((response, resolved_pointer)) =
+                self.resolve_response(response, &response_pointer)
+            else {
+                continue;
+            };
+            let variant = status_variant(status);
+            let (scope, hint) = if is_success(status) {
+                (&mut success_scope, format!("{type_prefix}Response"))
+            } else {
+                (&mut error_scope, format!("{type_prefix}{variant}"))
+            };
+            let variant_name = scope.claim(&variant);
+            let body = pick_media(&response.content).map(|(content_type, media, encoding)| {
+                let schema_pointer = pointer_push(
+                    &pointer_push(&pointer_push(&resolved_pointer, "content"), content_type),
+                    "schema",
+                );
+                ResponseBody {
+                    content_type: content_type.clone(),
+                    encoding,
+                    ty: self.body_type(media, encoding, &hint, &schema_pointer),
+                }
+            });
+            let lowered = Response {
+                status,
+                variant_name,
+                docs: Some(response.description.clone()).filter(|text| !text.trim().is_empty()),
+                body,
+            };
+            if is_success(status) {
+                success.push(lowered);
+            } else {
+                errors.push(lowered);
+            }
+        }
+        if success.is_empty()
+            && let Some(default) = errors.iter().find(|r| r.status == StatusPattern::Default)
+        {
+            success.push(default.clone());
+        }
+        (success, errors)
+    }
+
+    /// One type when every success response carries the same body, else an enum.
+    fn success_type(&mut self, success: &[Response], type_prefix: &str) -> SuccessType {
+        let mut bodies = success
+            .iter()
+            .map(|response| response.body.as_ref().map(|body| &body.ty));
+        let first = bodies.next().flatten();
+        if bodies.all(|body| body == first) {
+            SuccessType::Single(first.cloned())
+        } else {
+            SuccessType::Enum(self.claim_type_name(&format!("{type_prefix}Success")))
+        }
+    }
+}
+
+fn location_key(parameter: &Parameter) -> &'static str {
+    match parameter {
+        Parameter::Path { .. } => "path",
+        Parameter::Query { .. } => "query",
+        Parameter::Header { .. } => "header",
+        Parameter::Cookie { .. } => "cookie",
+    }
+}

@@ -1,0 +1,155 @@
+//! Resolution of `$ref`s to components, and to parameters under `#/paths/…`.
+
+use openapiv3::{Parameter, ReferenceOr, RequestBody, Response, Schema};
+
+use super::Lowerer;
+
+/// Splits a local reference (`#/a/b~1c`) into its unescaped segments.
+fn segments(reference: &str) -> Option<Vec<String>> {
+    let path = reference.strip_prefix("#/")?;
+    Some(
+        path.split('/')
+            .map(|segment| segment.replace("~1", "/").replace("~0", "~"))
+            .collect(),
+    )
+}
+
+/// The component key named by a reference of the form `#/components/<section>/<key>`.
+pub(super) fn component_key<'r>(reference: &'r str, section: &str) -> Option<&'r str> {
+    let rest = reference.strip_prefix("#/components/")?;
+    let key = rest.strip_prefix(section)?.strip_prefix('/')?;
+    (!key.contains('/')).then_some(key)
+}
+
+impl<'a> Lowerer<'a> {
+    /// Reports a reference that cannot be followed. `pointer` is where the `$ref` stands.
+    pub(super) fn dangling(&mut self, pointer: &str, reference: &str) {
+        let message = if reference.starts_with('#') {
+            format!("`$ref: {reference}` points at nothing in this document")
+        } else {
+            format!("`$ref: {reference}` points outside this document; bundle the spec first")
+        };
+        self.error(pointer, message);
+    }
+
+    /// Follows schema references until an inline schema, returning it with its own pointer.
+    pub(super) fn resolve_schema(
+        &mut self,
+        schema: &'a ReferenceOr<Schema>,
+        pointer: &str,
+    ) -> Option<(&'a Schema, String)> {
+        self.resolve_component(schema, pointer, "schemas", |components| &components.schemas)
+    }
+
+    /// Resolves a parameter reference, to `#/components/parameters/…` or into `#/paths/…`.
+    pub(super) fn resolve_parameter(
+        &mut self,
+        parameter: &'a ReferenceOr<Parameter>,
+        pointer: &str,
+    ) -> Option<&'a Parameter> {
+        let mut current = parameter;
+        for _ in 0..64 {
+            let reference = match current {
+                ReferenceOr::Item(item) => return Some(item),
+                ReferenceOr::Reference { reference } => reference,
+            };
+            let target = if let Some(key) = component_key(reference, "parameters") {
+                self.document
+                    .components
+                    .as_ref()
+                    .and_then(|components| components.parameters.get(key))
+            } else {
+                self.parameter_under_paths(reference)
+            };
+            match target {
+                Some(next) => current = next,
+                None => {
+                    self.dangling(pointer, reference);
+                    return None;
+                }
+            }
+        }
+        self.error(pointer, "`$ref` chain does not end (a cycle of parameters)");
+        None
+    }
+
+    /// Finds `#/paths/<path>/parameters/<i>` or `#/paths/<path>/<method>/parameters/<i>`.
+    fn parameter_under_paths(&self, reference: &str) -> Option<&'a ReferenceOr<Parameter>> {
+        let segments = segments(reference)?;
+        let (first, rest) = segments.split_first()?;
+        if first != "paths" {
+            return None;
+        }
+        let (path, rest) = rest.split_first()?;
+        let item = self.document.paths.paths.get(path)?.as_item()?;
+        let (list, index) = match rest {
+            [section, index] if section == "parameters" => (&item.parameters, index),
+            [method, section, index] if section == "parameters" => {
+                let operation = item
+                    .iter()
+                    .find(|(name, _)| name == method)
+                    .map(|(_, operation)| operation)?;
+                (&operation.parameters, index)
+            }
+            _ => return None,
+        };
+        list.get(index.parse::<usize>().ok()?)
+    }
+
+    /// Resolves a request body reference to `#/components/requestBodies/…`.
+    pub(super) fn resolve_request_body(
+        &mut self,
+        body: &'a ReferenceOr<RequestBody>,
+        pointer: &str,
+    ) -> Option<(&'a RequestBody, String)> {
+        self.resolve_component(body, pointer, "requestBodies", |components| {
+            &components.request_bodies
+        })
+    }
+
+    /// Resolves a response reference to `#/components/responses/…`.
+    pub(super) fn resolve_response(
+        &mut self,
+        response: &'a ReferenceOr<Response>,
+        pointer: &str,
+    ) -> Option<(&'a Response, String)> {
+        self.resolve_component(response, pointer, "responses", |components| {
+            &components.responses
+        })
+    }
+
+    fn resolve_component<T>(
+        &mut self,
+        item: &'a ReferenceOr<T>,
+        pointer: &str,
+        section: &str,
+        map: impl Fn(&'a openapiv3::Components) -> &'a indexmap::IndexMap<String, ReferenceOr<T>>,
+    ) -> Option<(&'a T, String)> {
+        let mut current = item;
+        let mut current_pointer = pointer.to_owned();
+        for _ in 0..64 {
+            let reference = match current {
+                ReferenceOr::Item(item) => return Some((item, current_pointer)),
+                ReferenceOr::Reference { reference } => reference,
+            };
+            let target = component_key(reference, section).and_then(|key| {
+                self.document
+                    .components
+                    .as_ref()
+                    .and_then(|components| map(components).get(key))
+            });
+            match target {
+                Some(next) => {
+                    current_pointer = format!("#{}", &reference[1..]);
+                    current = next;
+                }
+                None => {
+                    self.dangling(pointer, reference);
+                    return None;
+                }
+            }
+        }
+        self.error(pointer, "`$ref` chain does not end (a cycle)");
+        None
+    }
+}

@@ -1,0 +1,115 @@
+//! Security schemes: what the client's builder can authenticate with.
+
+use openapiv3::{APIKeyLocation, ReferenceOr};
+
+use super::Lowerer;
+use crate::diagnostics::pointer_push;
+use crate::model::{SecurityKind, SecurityScheme};
+use crate::naming::{self, Scope};
+
+/// Builder methods that a scheme's method must not collide with.
+const BUILDER_METHODS: &[&str] = &["base_url", "http_client", "build", "new", "user_agent"];
+
+/// The schemes under `components/securitySchemes`, in spec order.
+pub(super) fn lower_schemes(lowerer: &mut Lowerer<'_>) -> Vec<SecurityScheme> {
+    let Some(components) = &lowerer.document.components else {
+        return Vec::new();
+    };
+    let mut scope = Scope::with_reserved(BUILDER_METHODS);
+    let mut schemes = Vec::new();
+    for (key, scheme) in &components.security_schemes {
+        let pointer = pointer_push("#/components/securitySchemes", key);
+        let ReferenceOr::Item(scheme) = scheme else {
+            lowerer.warn(
+                &pointer,
+                "a `$ref` security scheme is not supported; it is left out",
+            );
+            continue;
+        };
+        let (kind, docs) = match scheme {
+            openapiv3::SecurityScheme::HTTP {
+                scheme: http_scheme,
+                description,
+                ..
+            } => match http_scheme.to_ascii_lowercase().as_str() {
+                "bearer" => (SecurityKind::Bearer, description),
+                "basic" => (SecurityKind::Basic, description),
+                other => {
+                    lowerer.warn(
+                        &pointer,
+                        format!("HTTP auth scheme `{other}` is not supported; it is left out"),
+                    );
+                    continue;
+                }
+            },
+            openapiv3::SecurityScheme::APIKey {
+                location,
+                name,
+                description,
+                ..
+            } => match location {
+                APIKeyLocation::Header => (
+                    SecurityKind::ApiKeyHeader {
+                        header: name.clone(),
+                        prefix: description
+                            .as_deref()
+                            .and_then(|text| shown_prefix(text, name)),
+                    },
+                    description,
+                ),
+                APIKeyLocation::Query => (
+                    SecurityKind::ApiKeyQuery {
+                        parameter: name.clone(),
+                    },
+                    description,
+                ),
+                APIKeyLocation::Cookie => {
+                    lowerer.warn(
+                        &pointer,
+                        "cookie API keys are not supported; it is left out",
+                    );
+                    continue;
+                }
+            },
+            openapiv3::SecurityScheme::OAuth2 { description, .. }
+            | openapiv3::SecurityScheme::OpenIDConnect { description, .. } => {
+                (SecurityKind::Bearer, description)
+            }
+        };
+        schemes.push(SecurityScheme {
+            key: key.clone(),
+            method_name: scope.claim(&naming::snake_ident(key)),
+            kind,
+            docs: docs.clone(),
+        });
+    }
+    schemes
+}
+
+/// The scheme word that the description shows before the key, as in
+/// `curl -H "Authorization: Token $TOKEN"`; `None` when the description shows none.
+fn shown_prefix(description: &str, header: &str) -> Option<String> {
+    let lower = description.to_ascii_lowercase();
+    let needle = format!("{}: ", header.to_ascii_lowercase());
+    let start = lower.find(&needle)? + needle.len();
+    let mut words = description[start..].split_whitespace();
+    let word = words.next()?;
+    let has_value_after = words.next().is_some();
+    (has_value_after && word.chars().all(|c| c.is_ascii_alphabetic())).then(|| word.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shown_prefix;
+
+    #[test]
+    fn prefix_is_read_from_a_curl_example() {
+        let text = "Curl Example ' curl https://x -H \"Authorization: Token $qovery_token\" '";
+        assert_eq!(
+            shown_prefix(text, "Authorization").as_deref(),
+            Some("Token")
+        );
+        assert_eq!(shown_prefix("Use the X-Key header: $KEY", "X-Key"), None);
+        assert_eq!(shown_prefix("no example here", "Authorization"), None);
+    }
+}

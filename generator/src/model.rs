@@ -1,0 +1,327 @@
+//! The intermediate model: what the client will contain, in plain Rust data.
+//!
+//! `lower` builds it from an `openapiv3` document and `emit` turns it into code. Nothing here
+//! refers to `openapiv3`, and every name in it is already a valid, unique Rust identifier.
+
+/// The whole API, in a deterministic order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Api {
+    /// `info.title`.
+    pub title: String,
+    /// `info.version`.
+    pub version: String,
+    /// `info.description`.
+    pub description: Option<String>,
+    /// The first server URL, the client's default base URL.
+    pub base_url: Option<String>,
+    /// The security schemes the client can authenticate with, in spec order.
+    pub security_schemes: Vec<SecurityScheme>,
+    /// Every named type, components first (in spec order), then inline types as they were met.
+    pub types: Vec<TypeDef>,
+    /// Every operation, in path then method order.
+    pub operations: Vec<Operation>,
+}
+
+/// One way to authenticate.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SecurityScheme {
+    /// The key under `components/securitySchemes`.
+    pub key: String,
+    /// A snake_case name for the builder method that sets it.
+    pub method_name: String,
+    /// What it sends.
+    pub kind: SecurityKind,
+    /// The scheme's description.
+    pub docs: Option<String>,
+}
+
+/// What a security scheme puts on the request.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SecurityKind {
+    /// `Authorization: Bearer <token>`.
+    Bearer,
+    /// `Authorization: Basic <base64(user:password)>`.
+    Basic,
+    /// A header carrying the key, with an optional scheme word before it (`Token <key>`).
+    ApiKeyHeader {
+        /// The header's name.
+        header: String,
+        /// The word sent before the key, when the spec shows one.
+        prefix: Option<String>,
+    },
+    /// A query parameter carrying the key.
+    ApiKeyQuery {
+        /// The parameter's name.
+        parameter: String,
+    },
+}
+
+/// A named Rust type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeDef {
+    /// The Rust name, unique in the crate.
+    pub name: String,
+    /// Where the type comes from, as a JSON pointer.
+    pub origin: String,
+    /// The schema's title and description.
+    pub docs: Option<String>,
+    /// `deprecated: true`.
+    pub deprecated: bool,
+    /// What kind of type it is.
+    pub kind: TypeKind,
+}
+
+/// The shape of a named type.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeKind {
+    /// An object with known properties.
+    Struct(StructDef),
+    /// A string enum that also keeps values it does not know.
+    StringEnum(StringEnumDef),
+    /// Another name for a type.
+    Alias(TypeRef),
+}
+
+/// An object type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StructDef {
+    /// The properties, in spec order (allOf members in order).
+    pub fields: Vec<Field>,
+    /// Where properties that are not listed go, when `additionalProperties` allows them.
+    pub additional_properties: Option<ExtraProperties>,
+}
+
+/// The map field that keeps properties a struct does not list.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExtraProperties {
+    /// The Rust field name.
+    pub rust_name: String,
+    /// The type of each value.
+    pub value: TypeRef,
+}
+
+/// One property of an object.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// The property's name on the wire.
+    pub wire_name: String,
+    /// The Rust field name.
+    pub rust_name: String,
+    /// The value's type, without the `Option` that `presence` adds.
+    pub ty: TypeRef,
+    /// Whether the field can be absent or null.
+    pub presence: Presence,
+    /// `readOnly: true`: sent by the server only.
+    pub read_only: bool,
+    /// `writeOnly: true`: sent by the client only.
+    pub write_only: bool,
+    /// The property's description.
+    pub docs: Option<String>,
+    /// `deprecated: true`.
+    pub deprecated: bool,
+}
+
+/// How a field's absence and nullability map to Rust.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Presence {
+    /// Required and not nullable: `T`.
+    Required,
+    /// Required and nullable: `Option<T>`, sent as `null` when `None`.
+    RequiredNullable,
+    /// Optional (nullable or not): `Option<T>`, left out when `None`, and `null` decodes to `None`.
+    Optional,
+}
+
+/// A string enum.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StringEnumDef {
+    /// The listed values, in spec order.
+    pub variants: Vec<EnumVariant>,
+    /// The name of the variant that keeps unlisted values.
+    pub unknown_variant: String,
+}
+
+/// One listed enum value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumVariant {
+    /// The value on the wire.
+    pub wire_value: String,
+    /// The Rust variant name.
+    pub rust_name: String,
+}
+
+/// A reference to a type, as it appears in a field, a parameter or a body.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum TypeRef {
+    /// A type from `Api::types`, by its Rust name.
+    Named(String),
+    /// A named type behind a `Box`, to break a cycle.
+    Boxed(String),
+    /// `String`.
+    String,
+    /// `bool`.
+    Bool,
+    /// `i32`.
+    I32,
+    /// `i64`.
+    I64,
+    /// `f32`.
+    F32,
+    /// `f64`.
+    F64,
+    /// `uuid::Uuid`.
+    Uuid,
+    /// A date-time with offset, normalised to UTC.
+    DateTime,
+    /// A calendar date.
+    Date,
+    /// Raw bytes (`format: binary`).
+    Bytes,
+    /// Any JSON value.
+    Json,
+    /// `Vec<T>`.
+    List(Box<TypeRef>),
+    /// A map from string keys to `T`.
+    Map(Box<TypeRef>),
+}
+
+/// One HTTP operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    /// The spec's `operationId`, or one made from the method and path.
+    pub id: String,
+    /// The client method's name.
+    pub method_name: String,
+    /// The name of the operation's error type.
+    pub error_type: String,
+    /// The HTTP method, upper case.
+    pub http_method: String,
+    /// The path template, as written in the spec.
+    pub path: String,
+    /// The path split into literal text and parameters.
+    pub path_parts: Vec<PathPart>,
+    /// The parameters, path ones first, then in spec order.
+    pub parameters: Vec<Parameter>,
+    /// The request body, if any.
+    pub body: Option<RequestBody>,
+    /// Whether the client's credentials are sent (the operation's security is not empty).
+    pub authenticated: bool,
+    /// Responses with a 2xx status (or `default`, when no 2xx status is listed).
+    pub success: Vec<Response>,
+    /// What a successful call returns.
+    pub success_type: SuccessType,
+    /// Responses with any other listed status, and `default` last.
+    pub errors: Vec<Response>,
+    /// `summary`.
+    pub summary: Option<String>,
+    /// `description`.
+    pub description: Option<String>,
+    /// `deprecated: true`.
+    pub deprecated: bool,
+}
+
+/// A piece of a path template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathPart {
+    /// Text sent as it is.
+    Literal(String),
+    /// A path parameter, by its Rust name; its value is percent-encoded.
+    Parameter(String),
+}
+
+/// Where a parameter goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParameterLocation {
+    /// In the path.
+    Path,
+    /// In the query string.
+    Query,
+    /// In a header.
+    Header,
+}
+
+/// An operation parameter.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Parameter {
+    /// The name on the wire.
+    pub wire_name: String,
+    /// The Rust argument name.
+    pub rust_name: String,
+    /// Where it goes.
+    pub location: ParameterLocation,
+    /// Its type.
+    pub ty: TypeRef,
+    /// Whether the caller must give it.
+    pub required: bool,
+    /// Its description.
+    pub docs: Option<String>,
+}
+
+/// How a body is encoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyEncoding {
+    /// `application/json` and `+json` types.
+    Json,
+    /// `text/*` and YAML: sent and received as a string.
+    Text,
+    /// Anything else: raw bytes.
+    Bytes,
+}
+
+/// A request body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequestBody {
+    /// The media type sent in `Content-Type`.
+    pub content_type: String,
+    /// How it is encoded.
+    pub encoding: BodyEncoding,
+    /// The Rust type the caller passes.
+    pub ty: TypeRef,
+    /// Whether the spec marks the body required. The client always sends one: specs often
+    /// leave `required` out where a body is expected.
+    pub required: bool,
+}
+
+/// What a successful call returns.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SuccessType {
+    /// Every success response has this body type (`None`: no body).
+    Single(Option<TypeRef>),
+    /// Success responses differ: an enum named here, one variant per response in `success`.
+    Enum(String),
+}
+
+/// Which statuses a response covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatusPattern {
+    /// One status code.
+    Code(u16),
+    /// A class such as `4XX`, by its first digit.
+    Class(u16),
+    /// `default`: every status not listed otherwise.
+    Default,
+}
+
+/// One documented response.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Response {
+    /// The statuses it covers.
+    pub status: StatusPattern,
+    /// The variant name in the operation's success or error type.
+    pub variant_name: String,
+    /// The response's description.
+    pub docs: Option<String>,
+    /// The decoded body, when the response has one.
+    pub body: Option<ResponseBody>,
+}
+
+/// A response body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResponseBody {
+    /// The media type.
+    pub content_type: String,
+    /// How it is decoded.
+    pub encoding: BodyEncoding,
+    /// The type it decodes into.
+    pub ty: TypeRef,
+}

@@ -1,0 +1,166 @@
+//! `cargo xtask codegen [--spec PATH] [--out DIR] [--name CRATE] [--check]`: regenerates the
+//! client crate from the spec, or with `--check` fails when the committed crate is stale.
+
+mod write;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use generator::Options;
+
+const DEFAULT_SPEC: &str = "spec/openapi.yaml";
+const DEFAULT_OUT: &str = "generated-client";
+const DEFAULT_NAME: &str = "qovery-client";
+
+const USAGE: &str = "usage: cargo xtask codegen [--spec PATH] [--out DIR] [--name CRATE] [--check]
+
+  --spec PATH   the OpenAPI 3.0 document (YAML or JSON); default: spec/openapi.yaml
+  --out DIR     the crate directory to write; default: generated-client
+  --name CRATE  the package name; default: qovery-client
+  --check       write nothing; fail if the crate on disk differs from what would be generated";
+
+/// The parsed command line of `codegen`.
+struct CodegenArgs {
+    spec: Option<String>,
+    out: Option<String>,
+    name: Option<String>,
+    check: bool,
+}
+
+fn parse_args(mut args: impl Iterator<Item = String>) -> Result<CodegenArgs, String> {
+    match args.next().as_deref() {
+        Some("codegen") => {}
+        Some(other) => return Err(format!("unknown task `{other}`")),
+        None => return Err("no task given".to_owned()),
+    }
+    let mut parsed = CodegenArgs {
+        spec: None,
+        out: None,
+        name: None,
+        check: false,
+    };
+    while let Some(arg) = args.next() {
+        let (flag, inline) = match arg.split_once('=') {
+            Some((flag, value)) => (flag.to_owned(), Some(value.to_owned())),
+            None => (arg.clone(), None),
+        };
+        let mut value = |flag: &str| {
+            inline
+                .clone()
+                .or_else(|| args.next())
+                .ok_or_else(|| format!("`{flag}` needs a value"))
+        };
+        match flag.as_str() {
+            "--spec" => parsed.spec = Some(value("--spec")?),
+            "--out" => parsed.out = Some(value("--out")?),
+            "--name" => parsed.name = Some(value("--name")?),
+            "--check" => parsed.check = true,
+            "-h" | "--help" => return Err(String::new()),
+            other => return Err(format!("unknown option `{other}`")),
+        }
+    }
+    Ok(parsed)
+}
+
+/// The workspace root: defaults are relative to it, wherever the command runs.
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."))
+}
+
+/// The command that regenerates the crate with the same options, for file headers and hints.
+fn regenerate_command(args: &CodegenArgs) -> String {
+    let mut command = String::from("cargo xtask codegen");
+    for (flag, value) in [
+        ("--spec", &args.spec),
+        ("--out", &args.out),
+        ("--name", &args.name),
+    ] {
+        if let Some(value) = value {
+            command.push_str(&format!(" {flag} {value}"));
+        }
+    }
+    command
+}
+
+fn main() -> ExitCode {
+    let args = match parse_args(std::env::args().skip(1)) {
+        Ok(args) => args,
+        Err(message) => {
+            if !message.is_empty() {
+                eprintln!("error: {message}");
+            }
+            eprintln!("{USAGE}");
+            return ExitCode::from(if message.is_empty() { 0 } else { 2 });
+        }
+    };
+    match codegen(&args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("{message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn codegen(args: &CodegenArgs) -> Result<(), String> {
+    let started = Instant::now();
+    let root = workspace_root();
+    let spec_path = match &args.spec {
+        Some(spec) => PathBuf::from(spec),
+        None => root.join(DEFAULT_SPEC),
+    };
+    let out_dir = match &args.out {
+        Some(out) => PathBuf::from(out),
+        None => root.join(DEFAULT_OUT),
+    };
+    let spec_label = args.spec.clone().unwrap_or_else(|| DEFAULT_SPEC.to_owned());
+    let text = std::fs::read_to_string(&spec_path)
+        .map_err(|error| format!("error: {spec_label}: cannot read the spec: {error}"))?;
+    let options = Options {
+        crate_name: args.name.clone().unwrap_or_else(|| DEFAULT_NAME.to_owned()),
+        spec_file: spec_label,
+        regenerate_command: regenerate_command(args),
+    };
+    let generated = generator::generate(&text, &options).map_err(|diagnostics| {
+        format!(
+            "{diagnostics}\ncodegen: failed with {} error(s); nothing was written",
+            diagnostics.len()
+        )
+    })?;
+    for warning in &generated.warnings.0 {
+        eprintln!("{warning}");
+    }
+    let plan = write::plan(&out_dir, &generated.files)
+        .map_err(|error| format!("error: {}: {error}", out_dir.display()))?;
+    let summary = format!(
+        "codegen: {} operations, {} types, {} diagnostics, {} ms",
+        generated.operations,
+        generated.types,
+        generated.warnings.len(),
+        started.elapsed().as_millis()
+    );
+    if args.check {
+        if plan.is_empty() {
+            println!("{summary}; {} is up to date", out_dir.display());
+            return Ok(());
+        }
+        return Err(format!(
+            "{}\n{summary}\nerror: {} is stale; run `{}` and commit the result",
+            plan.describe(),
+            out_dir.display(),
+            options.regenerate_command
+        ));
+    }
+    let (written, removed) = (plan.writes.len(), plan.removals.len());
+    plan.apply()
+        .map_err(|error| format!("error: {}: {error}", out_dir.display()))?;
+    println!(
+        "{summary} ({written} files written, {removed} removed in {})",
+        out_dir.display()
+    );
+    Ok(())
+}
