@@ -5,7 +5,7 @@ use crate::runtime::{Client, ClientBuilder};
 /// The server the spec names; change it with [`ClientBuilder::base_url`].
 pub const DEFAULT_BASE_URL: &str = "https://api.qovery.com";
 impl Client {
-    /// A builder for a client of the Qovery API API, pointed at [`DEFAULT_BASE_URL`].
+    /// A builder for a client of the Qovery API, pointed at [`DEFAULT_BASE_URL`].
     pub fn builder() -> ClientBuilder {
         ClientBuilder::new(DEFAULT_BASE_URL)
     }

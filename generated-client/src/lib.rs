@@ -2,7 +2,7 @@
 
 //! # Qovery API client
 //!
-//! A typed, async client for the Qovery API API (version 1.0.4), generated from its OpenAPI document.
+//! A typed, async client for the Qovery API (version 1.0.4), generated from its OpenAPI document.
 //!
 //! - Qovery is the fastest way to deploy your full-stack apps on any Cloud provider.
 //! - ℹ️ The API is stable and still in development.

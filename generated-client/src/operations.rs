@@ -13,7 +13,7 @@ impl Client {
         body: &OrganizationRequest,
     ) -> Result<Organization, Error<CreateOrganizationError>> {
         let path = "/organization";
-        let query: Vec<(&str, String)> = Vec::new();
+        let query: Vec<(&str, String)> = vec![];
         let request = self.request(Method::POST, path, &query, true)?;
         let request = request
             .header("content-type", "application/json")

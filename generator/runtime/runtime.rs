@@ -423,7 +423,7 @@ pub enum Error<E> {
 }
 
 impl<E> Error<E> {
-    /// The response, when the server answered.
+    /// The response's status code, when the server answered.
     pub fn status(&self) -> Option<StatusCode>
     where
         E: StatusError,

@@ -100,9 +100,12 @@ impl Diagnostics {
         self.0.iter().any(|d| d.severity == Severity::Error)
     }
 
-    /// Adds one diagnostic.
+    /// Adds one diagnostic, unless the same one is already there (a schema merged into several
+    /// allOf types is lowered once per merge).
     pub fn push(&mut self, diagnostic: Diagnostic) {
-        self.0.push(diagnostic);
+        if !self.0.contains(&diagnostic) {
+            self.0.push(diagnostic);
+        }
     }
 
     /// The number of diagnostics.

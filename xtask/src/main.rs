@@ -31,6 +31,7 @@ struct CodegenArgs {
 fn parse_args(mut args: impl Iterator<Item = String>) -> Result<CodegenArgs, String> {
     match args.next().as_deref() {
         Some("codegen") => {}
+        Some("-h" | "--help") => return Err(String::new()),
         Some(other) => return Err(format!("unknown task `{other}`")),
         None => return Err("no task given".to_owned()),
     }
@@ -49,18 +50,46 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<CodegenArgs, Str
             inline
                 .clone()
                 .or_else(|| args.next())
+                .filter(|value| !value.is_empty())
                 .ok_or_else(|| format!("`{flag}` needs a value"))
         };
         match flag.as_str() {
             "--spec" => parsed.spec = Some(value("--spec")?),
             "--out" => parsed.out = Some(value("--out")?),
-            "--name" => parsed.name = Some(value("--name")?),
+            "--name" => parsed.name = Some(crate_name(value("--name")?)?),
             "--check" => parsed.check = true,
             "-h" | "--help" => return Err(String::new()),
             other => return Err(format!("unknown option `{other}`")),
         }
     }
     Ok(parsed)
+}
+
+/// Checks that `name` is a valid Cargo package name.
+fn crate_name(name: String) -> Result<String, String> {
+    let mut chars = name.chars();
+    let valid = chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if valid {
+        Ok(name)
+    } else {
+        Err(format!(
+            "`{name}` is not a valid crate name (a letter, then letters, digits, `-` or `_`)"
+        ))
+    }
+}
+
+/// Quotes a command-line argument for a POSIX shell when it needs it.
+fn shell_quote(arg: &str) -> String {
+    let plain = !arg.is_empty()
+        && arg
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./=:@+,".contains(c));
+    if plain {
+        arg.to_owned()
+    } else {
+        format!("'{}'", arg.replace('\'', "'\\''"))
+    }
 }
 
 /// The workspace root: defaults are relative to it, wherever the command runs.
@@ -80,7 +109,7 @@ fn regenerate_command(args: &CodegenArgs) -> String {
         ("--name", &args.name),
     ] {
         if let Some(value) = value {
-            command.push_str(&format!(" {flag} {value}"));
+            command.push_str(&format!(" {flag} {}", shell_quote(value)));
         }
     }
     command
@@ -118,8 +147,12 @@ fn codegen(args: &CodegenArgs) -> Result<(), String> {
         None => root.join(DEFAULT_OUT),
     };
     let spec_label = args.spec.clone().unwrap_or_else(|| DEFAULT_SPEC.to_owned());
-    let text = std::fs::read_to_string(&spec_path)
-        .map_err(|error| format!("error: {spec_label}: cannot read the spec: {error}"))?;
+    let text = std::fs::read_to_string(&spec_path).map_err(|error| {
+        format!(
+            "error: {spec_label}: cannot read the spec: {error}\n\
+             codegen: failed with 1 error(s); nothing was written"
+        )
+    })?;
     let options = Options {
         crate_name: args.name.clone().unwrap_or_else(|| DEFAULT_NAME.to_owned()),
         spec_file: spec_label,

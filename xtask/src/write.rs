@@ -96,7 +96,8 @@ pub fn plan(out_dir: &Path, files: &BTreeMap<PathBuf, String>) -> io::Result<Pla
     Ok(plan)
 }
 
-/// Files under `dir` (outside `target/`) that carry the generator's mark.
+/// Files under `dir` that carry the generator's mark. Hidden folders, `target/` and folders of
+/// other crates (with a `Cargo.toml` of their own) are not searched.
 fn generated_files_on_disk(dir: &Path) -> io::Result<Vec<PathBuf>> {
     let mut found = Vec::new();
     let mut pending = vec![dir.to_path_buf()];
@@ -110,7 +111,10 @@ fn generated_files_on_disk(dir: &Path) -> io::Result<Vec<PathBuf>> {
             let entry = entry?;
             let path = entry.path();
             if entry.file_type()?.is_dir() {
-                if entry.file_name() != "target" {
+                let skipped = entry.file_name() == "target"
+                    || entry.file_name().to_string_lossy().starts_with('.')
+                    || path.join("Cargo.toml").exists();
+                if !skipped {
                     pending.push(path);
                 }
             } else if fs::read_to_string(&path).is_ok_and(|text| {

@@ -32,7 +32,7 @@ pub(super) fn cargo_toml(context: &Context<'_>) -> String {
         dependencies.push("uuid = { version = \"1\", features = [\"serde\"] }");
     }
     dependencies.sort_unstable();
-    let description = format!("A typed async client for the {} API.", api.title)
+    let description = format!("A typed async client for {}.", super::api_name(api))
         .replace('\\', "\\\\")
         .replace('"', "\\\"");
     format!(
@@ -59,9 +59,9 @@ pub(super) fn lib_rs(context: &Context<'_>) -> TokenStream {
     let api = context.api;
     let mut lines = vec![format!("# {} client", api.title), String::new()];
     lines.push(format!(
-        "A typed, async client for the {} API (version {}), generated from its OpenAPI \
-         document.",
-        api.title, api.version
+        "A typed, async client for {} (version {}), generated from its OpenAPI document.",
+        super::api_name(api),
+        api.version
     ));
     if let Some(description) = &api.description {
         lines.push(String::new());

@@ -152,6 +152,20 @@ fn rust_type(type_ref: &TypeRef) -> TokenStream {
     }
 }
 
+/// The API's name for prose: its title, with "API" added unless the title already says it.
+fn api_name(api: &Api) -> String {
+    let title = api.title.trim();
+    if title
+        .to_ascii_lowercase()
+        .split_whitespace()
+        .any(|word| word == "api")
+    {
+        format!("the {title}")
+    } else {
+        format!("the {title} API")
+    }
+}
+
 /// Whether any type or operation in the API uses a type matching `wanted`.
 fn api_uses(api: &Api, wanted: &dyn Fn(&TypeRef) -> bool) -> bool {
     fn contains(type_ref: &TypeRef, wanted: &dyn Fn(&TypeRef) -> bool) -> bool {

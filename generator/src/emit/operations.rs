@@ -106,8 +106,8 @@ pub(super) fn client_rs(context: &Context<'_>) -> TokenStream {
         " The spec names no server: set one with [`ClientBuilder::base_url`].".to_owned()
     };
     let builder_docs = format!(
-        " A builder for a client of the {} API, pointed at [`DEFAULT_BASE_URL`].",
-        api.title
+        " A builder for a client of {}, pointed at [`DEFAULT_BASE_URL`].",
+        super::api_name(api)
     );
     let methods = api.security_schemes.iter().map(|scheme| {
         let name = ident(&scheme.method_name);
@@ -306,14 +306,7 @@ fn method(context: &Context<'_>, operation: &Operation) -> TokenStream {
     let allow_many = (arguments.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
 
     let (path, path_argument) = path_expression(context, operation);
-    let query_pushes = others
-        .iter()
-        .filter(|parameter| parameter.location == ParameterLocation::Query)
-        .map(|parameter| query_push(context, parameter));
-    let query_mut = others
-        .iter()
-        .any(|parameter| parameter.location == ParameterLocation::Query)
-        .then(|| quote!(mut));
+    let query = query_expression(context, &others);
     let headers = others
         .iter()
         .filter(|parameter| parameter.location == ParameterLocation::Header)
@@ -338,8 +331,7 @@ fn method(context: &Context<'_>, operation: &Operation) -> TokenStream {
         #allow_many
         pub async fn #name(&self, #(#arguments),*) -> Result<#return_type, Error<#error_type>> {
             let path = #path;
-            let #query_mut query: Vec<(&str, String)> = Vec::new();
-            #(#query_pushes)*
+            #query
             let request = self.request(Method::#http_method, #path_argument, &query, #authenticated)?;
             #(#headers)*
             #body
@@ -367,11 +359,17 @@ fn path_expression(context: &Context<'_>, operation: &Operation) -> (TokenStream
                     .iter()
                     .find(|parameter| &parameter.rust_name == rust_name);
                 let value = ident(rust_name);
-                let text = match parameter {
-                    Some(parameter) => list_or_text(context, &parameter.ty, &quote!(#value)),
-                    None => quote!(#value.to_string()),
+                let encoded = match parameter {
+                    Some(parameter) if passing(context, &parameter.ty) == Passing::Str => {
+                        quote!(crate::runtime::encode_path(#value))
+                    }
+                    Some(parameter) => {
+                        let text = list_or_text(context, &parameter.ty, &quote!(#value));
+                        quote!(crate::runtime::encode_path(&#text))
+                    }
+                    None => quote!(crate::runtime::encode_path(&#value.to_string())),
                 };
-                values.push(quote!(crate::runtime::encode_path(&#text)));
+                values.push(encoded);
             }
         }
     }
@@ -390,6 +388,33 @@ fn list_or_text(context: &Context<'_>, ty: &TypeRef, value: &TokenStream) -> Tok
             quote!(#value.iter().map(|item| Ok(#item_text)).collect::<Result<Vec<String>, Error<_>>>()?.join(","))
         }
         _ => text_of(context, ty, value),
+    }
+}
+
+/// The statements that build `query`: required single values in the `vec!`, then lists and
+/// optional values pushed one by one.
+fn query_expression(context: &Context<'_>, parameters: &[&Parameter]) -> TokenStream {
+    let query_parameters = parameters
+        .iter()
+        .filter(|parameter| parameter.location == ParameterLocation::Query);
+    let (initial, pushed): (Vec<&&Parameter>, Vec<&&Parameter>) =
+        query_parameters.partition(|parameter| {
+            parameter.required && !matches!(context.resolve(&parameter.ty), TypeRef::List(_))
+        });
+    let initial = initial.iter().map(|parameter| {
+        let wire = &parameter.wire_name;
+        let value = ident(&parameter.rust_name);
+        let text = text_of(context, &parameter.ty, &quote!(#value));
+        quote!((#wire, #text))
+    });
+    let pushes: Vec<TokenStream> = pushed
+        .iter()
+        .map(|parameter| query_push(context, parameter))
+        .collect();
+    let mutable = (!pushes.is_empty()).then(|| quote!(mut));
+    quote! {
+        let #mutable query: Vec<(&str, String)> = vec![#(#initial),*];
+        #(#pushes)*
     }
 }
 
@@ -588,6 +613,7 @@ fn success_enum(operation: &Operation) -> Option<TokenStream> {
     Some(quote! {
         #[doc = #doc]
         #[derive(Debug, Clone, PartialEq)]
+        #[allow(clippy::large_enum_variant)]
         pub enum #name {
             #(#variants)*
         }
@@ -630,11 +656,12 @@ fn error_type(operation: &Operation) -> TokenStream {
             .unwrap_or_else(|| status_label(response.status));
         quote!(Self::#variant(_) => #text,)
     });
-    let (raw_body, display_body) = if operation.errors.is_empty() {
-        (quote!(match *self {}), quote!(match *self {}))
+    let (raw_body, formatter, display_body) = if operation.errors.is_empty() {
+        (quote!(match *self {}), quote!(_), quote!(match *self {}))
     } else {
         (
             quote!(match self { #(#raw_arms)* }),
+            quote!(f),
             quote! {
                 let description = match self { #(#description_arms)* };
                 write!(f, "{}: {description}", self.raw().status())
@@ -655,7 +682,7 @@ fn error_type(operation: &Operation) -> TokenStream {
         }
 
         impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            fn fmt(&self, #formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 #display_body
             }
         }

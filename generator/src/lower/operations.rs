@@ -16,8 +16,10 @@ use crate::naming::{self, Scope};
 /// Client methods that operations must not shadow.
 const CLIENT_METHODS: &[&str] = &["new", "builder", "base_url", "http_client", "clone", "fmt"];
 
-/// Argument names the generated methods use themselves.
-const RESERVED_ARGUMENTS: &[&str] = &["body", "request", "response", "url", "self"];
+/// Names the generated methods use for their own locals and arguments.
+const RESERVED_ARGUMENTS: &[&str] = &[
+    "body", "error", "item", "path", "query", "request", "response", "self",
+];
 
 /// Every operation under `paths`, in spec order.
 pub(super) fn lower_operations(lowerer: &mut Lowerer<'_>) -> Vec<Operation> {
@@ -56,9 +58,9 @@ struct OperationContext<'c, 'a> {
 }
 
 /// The media type a body is read or written as, and how.
-fn pick_media<'m>(
-    content: &'m IndexMap<String, MediaType>,
-) -> Option<(&'m String, &'m MediaType, BodyEncoding)> {
+fn pick_media(
+    content: &IndexMap<String, MediaType>,
+) -> Option<(&String, &MediaType, BodyEncoding)> {
     let encoding_of = |media: &str| {
         let media = media.to_ascii_lowercase();
         if media == "application/json" || media.ends_with("+json") || media.contains("/json;") {

@@ -4,21 +4,53 @@ use openapiv3::{Parameter, ReferenceOr, RequestBody, Response, Schema};
 
 use super::Lowerer;
 
-/// Splits a local reference (`#/a/b~1c`) into its unescaped segments.
+/// Splits a local reference (`#/a/b~1c`) into its unescaped segments. The fragment is a URI
+/// fragment, so `%7B` stands for `{`.
 fn segments(reference: &str) -> Option<Vec<String>> {
     let path = reference.strip_prefix("#/")?;
     Some(
         path.split('/')
-            .map(|segment| segment.replace("~1", "/").replace("~0", "~"))
+            .map(|segment| {
+                percent_decode(segment)
+                    .replace("~1", "/")
+                    .replace("~0", "~")
+            })
             .collect(),
     )
 }
 
+/// Decodes `%XX` escapes; a malformed escape is kept as it is.
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut decoded = Vec::with_capacity(bytes.len());
+    let mut index = 0;
+    while index < bytes.len() {
+        let escaped = (bytes[index] == b'%')
+            .then(|| text.get(index + 1..index + 3))
+            .flatten()
+            .and_then(|hex| u8::from_str_radix(hex, 16).ok());
+        match escaped {
+            Some(byte) => {
+                decoded.push(byte);
+                index += 3;
+            }
+            None => {
+                decoded.push(bytes[index]);
+                index += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&decoded).into_owned()
+}
+
 /// The component key named by a reference of the form `#/components/<section>/<key>`.
-pub(super) fn component_key<'r>(reference: &'r str, section: &str) -> Option<&'r str> {
-    let rest = reference.strip_prefix("#/components/")?;
-    let key = rest.strip_prefix(section)?.strip_prefix('/')?;
-    (!key.contains('/')).then_some(key)
+pub(super) fn component_key(reference: &str, section: &str) -> Option<String> {
+    match segments(reference)?.as_slice() {
+        [components, found, key] if components == "components" && found == section => {
+            Some(key.clone())
+        }
+        _ => None,
+    }
 }
 
 impl<'a> Lowerer<'a> {
@@ -57,7 +89,7 @@ impl<'a> Lowerer<'a> {
                 self.document
                     .components
                     .as_ref()
-                    .and_then(|components| components.parameters.get(key))
+                    .and_then(|components| components.parameters.get(&key))
             } else {
                 self.parameter_under_paths(reference)
             };
@@ -136,7 +168,7 @@ impl<'a> Lowerer<'a> {
                 self.document
                     .components
                     .as_ref()
-                    .and_then(|components| map(components).get(key))
+                    .and_then(|components| map(components).get(&key))
             });
             match target {
                 Some(next) => {

@@ -155,7 +155,7 @@ impl<'a> Lowerer<'a> {
         match schema {
             SchemaRef::Reference(reference) => {
                 let name = component_key(reference, "schemas")
-                    .and_then(|key| self.component_names.get(key))
+                    .and_then(|key| self.component_names.get(&key))
                     .cloned();
                 let ty = match name {
                     Some(name) => TypeRef::Named(name),
@@ -380,7 +380,7 @@ impl<'a> Lowerer<'a> {
             let member_pointer = pointer_push(&pointer_push(pointer, "allOf"), &index.to_string());
             let member_owner = match member {
                 ReferenceOr::Reference { reference } => component_key(reference, "schemas")
-                    .and_then(|key| self.component_names.get(key))
+                    .and_then(|key| self.component_names.get(&key))
                     .cloned()
                     .unwrap_or_else(|| owner.to_owned()),
                 ReferenceOr::Item(_) => owner.to_owned(),
