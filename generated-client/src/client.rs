@@ -2,14 +2,17 @@
 
 //! Setting up a [`Client`]: the server and the credentials.
 use crate::runtime::{Client, ClientBuilder};
+
 /// The server the spec names; change it with [`ClientBuilder::base_url`].
 pub const DEFAULT_BASE_URL: &str = "https://api.qovery.com";
+
 impl Client {
     /// A builder for a client of the Qovery API, pointed at [`DEFAULT_BASE_URL`].
     pub fn builder() -> ClientBuilder {
         ClientBuilder::new(DEFAULT_BASE_URL)
     }
 }
+
 impl ClientBuilder {
     /// Authenticates with `bearerAuth`: sends `Authorization: Bearer <token>` with every request that needs it.
     ///

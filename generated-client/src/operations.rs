@@ -2,8 +2,10 @@
 
 //! One method per operation on [`Client`], and each operation's error type.
 use crate::runtime::{Client, Error, Method, RawResponse, StatusError};
+
 #[allow(unused_imports)]
 use crate::types::*;
+
 impl Client {
     /// Create an organization
     ///
@@ -32,6 +34,7 @@ impl Client {
         }
     }
 }
+
 /// The error statuses the spec documents for [`Client::create_organization`]; each keeps the raw response.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CreateOrganizationError {
@@ -46,6 +49,7 @@ pub enum CreateOrganizationError {
     /// 409: Organization name is already taken
     Conflict(RawResponse),
 }
+
 impl StatusError for CreateOrganizationError {
     fn raw(&self) -> &RawResponse {
         match self {
@@ -57,6 +61,7 @@ impl StatusError for CreateOrganizationError {
         }
     }
 }
+
 impl std::fmt::Display for CreateOrganizationError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let description = match self {
@@ -69,4 +74,5 @@ impl std::fmt::Display for CreateOrganizationError {
         write!(f, "{}: {description}", self.raw().status())
     }
 }
+
 impl std::error::Error for CreateOrganizationError {}

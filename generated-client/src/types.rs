@@ -20,6 +20,7 @@ pub struct OrganizationRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub admin_emails: Option<Vec<String>>,
 }
+
 impl OrganizationRequest {
     /// A value with the required fields set and every other field `None`.
     pub fn new(name: impl Into<String>, plan: PlanEnum) -> Self {
@@ -35,6 +36,7 @@ impl OrganizationRequest {
         }
     }
 }
+
 /// `#/components/schemas/Organization`
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Organization {
@@ -69,6 +71,7 @@ pub struct Organization {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization_plan: Option<OrganizationPlan>,
 }
+
 impl Organization {
     /// A value with the required fields set and every other field `None`.
     pub fn new(
@@ -95,6 +98,7 @@ impl Organization {
         }
     }
 }
+
 /// `#/components/schemas/Organization/allOf/3/properties/organization_plan`
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct OrganizationPlan {
@@ -104,6 +108,7 @@ pub struct OrganizationPlan {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub audit_logs_retention_in_days: Option<f64>,
 }
+
 /// FREE, BUSINESS & PROFESSIONAL are deprecated. 2025 plans are the new plans available.
 ///
 /// Values this client does not know decode into [`Unknown`](Self::Unknown), which keeps the text and sends it back unchanged.
@@ -135,6 +140,7 @@ pub enum PlanEnum {
     /// A value this client does not know yet, kept as it was received.
     Unknown(String),
 }
+
 impl PlanEnum {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -154,6 +160,7 @@ impl PlanEnum {
         }
     }
 }
+
 impl From<&str> for PlanEnum {
     fn from(value: &str) -> Self {
         match value {
@@ -172,28 +179,33 @@ impl From<&str> for PlanEnum {
         }
     }
 }
+
 impl std::str::FromStr for PlanEnum {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+
 impl std::fmt::Display for PlanEnum {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for PlanEnum {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PlanEnum {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = String::deserialize(deserializer)?;
         Ok(Self::from(value.as_str()))
     }
 }
+
 /// `#/components/schemas/Base`
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Base {
@@ -205,6 +217,7 @@ pub struct Base {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
 }
+
 impl Base {
     /// A value with the required fields set and every other field `None`.
     pub fn new(id: uuid::Uuid, created_at: chrono::DateTime<chrono::Utc>) -> Self {

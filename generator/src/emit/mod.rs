@@ -107,8 +107,24 @@ fn format_rust(
     Ok(format!(
         "{}\n{}",
         context.header("//"),
-        prettyplease::unparse(&file)
+        separate_items(&prettyplease::unparse(&file))
     ))
+}
+
+/// Puts a blank line between top-level items, which `prettyplease` prints back to back.
+fn separate_items(code: &str) -> String {
+    let mut out = String::with_capacity(code.len() + code.len() / 16);
+    let mut previous_closed_item = false;
+    for line in code.lines() {
+        let starts_item = !line.starts_with([' ', '}', ')', ']']) && !line.is_empty();
+        if previous_closed_item && starts_item {
+            out.push('\n');
+        }
+        out.push_str(line);
+        out.push('\n');
+        previous_closed_item = line == "}" || (starts_item && line.ends_with(';'));
+    }
+    out
 }
 
 /// An identifier from a name the namer made (possibly raw, as `r#type`).

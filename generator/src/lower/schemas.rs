@@ -458,7 +458,11 @@ fn string_enum(values: &[Option<String>]) -> StringEnumDef {
         .enumerate()
         .map(|(index, value)| EnumVariant {
             wire_value: value.clone(),
-            rust_name: scope.claim(&naming::camel_ident(value, &format!("Value{index}"))),
+            rust_name: scope.claim(&if value.is_empty() {
+                "Empty".to_owned()
+            } else {
+                naming::camel_ident(value, &format!("Value{index}"))
+            }),
         })
         .collect();
     let unknown_variant = if scope.contains("Unknown") {
