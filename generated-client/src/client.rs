@@ -20,11 +20,13 @@ impl ClientBuilder {
     ///
     /// Replaces any credential set before: exactly one is sent.
     pub fn bearer_auth(self, token: impl AsRef<str>) -> Self {
-        self.credential(crate::runtime::Credential::header(
-            "authorization",
-            "Bearer ",
-            token.as_ref(),
-        ))
+        self.credential(
+            crate::runtime::Credential::header(
+                "authorization",
+                "Bearer ",
+                token.as_ref(),
+            ),
+        )
     }
     /// Authenticates with `ApiKeyAuth`: sends `Authorization: Token <key>` with every request that needs it.
     ///
@@ -32,10 +34,8 @@ impl ClientBuilder {
     ///
     /// Replaces any credential set before: exactly one is sent.
     pub fn api_key_auth(self, key: impl AsRef<str>) -> Self {
-        self.credential(crate::runtime::Credential::header(
-            "Authorization",
-            "Token ",
-            key.as_ref(),
-        ))
+        self.credential(
+            crate::runtime::Credential::header("Authorization", "Token ", key.as_ref()),
+        )
     }
 }

@@ -28,20 +28,25 @@
 //! ```
 //!
 //! Every operation is a method on [`Client`]. It returns its documented success type, or an [`Error`]: [`Error::Status`] holds the operation's own error type, with a variant per documented status that keeps the raw response.
+#[rustfmt::skip]
 mod client;
 
+#[rustfmt::skip]
 pub mod operations;
 
+#[rustfmt::skip]
 mod runtime;
 
+#[rustfmt::skip]
 pub mod types;
 
 pub use client::DEFAULT_BASE_URL;
 
 pub use operations::*;
 
+#[rustfmt::skip]
 pub use runtime::{
-    BuildError, Client, ClientBuilder, DecodeError, Error, Method, RawResponse, StatusCode,
-    StatusError, TypedResponse,
+    BuildError, Client, ClientBuilder, DecodeError, Error, Method, RawResponse,
+    StatusCode, StatusError, TypedResponse,
 };
 pub use types::*;

@@ -24,9 +24,7 @@ impl Client {
         match response.status().as_u16() {
             201u16 => Ok(response.json()?),
             400u16 => Err(Error::Status(CreateOrganizationError::BadRequest(response))),
-            401u16 => Err(Error::Status(CreateOrganizationError::Unauthorized(
-                response,
-            ))),
+            401u16 => Err(Error::Status(CreateOrganizationError::Unauthorized(response))),
             403u16 => Err(Error::Status(CreateOrganizationError::Forbidden(response))),
             404u16 => Err(Error::Status(CreateOrganizationError::NotFound(response))),
             409u16 => Err(Error::Status(CreateOrganizationError::Conflict(response))),

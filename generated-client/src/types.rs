@@ -200,7 +200,9 @@ impl serde::Serialize for PlanEnum {
 }
 
 impl<'de> serde::Deserialize<'de> for PlanEnum {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         let value = String::deserialize(deserializer)?;
         Ok(Self::from(value.as_str()))
     }

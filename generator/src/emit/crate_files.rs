@@ -89,13 +89,18 @@ pub(super) fn lib_rs(context: &Context<'_>) -> TokenStream {
     quote! {
         #(#docs)*
 
+        #[rustfmt::skip]
         mod client;
+        #[rustfmt::skip]
         pub mod operations;
+        #[rustfmt::skip]
         mod runtime;
+        #[rustfmt::skip]
         pub mod types;
 
         pub use client::DEFAULT_BASE_URL;
         pub use operations::*;
+        #[rustfmt::skip]
         pub use runtime::{
             BuildError, Client, ClientBuilder, DecodeError, Error, Method, RawResponse,
             StatusCode, StatusError, TypedResponse,
