@@ -439,16 +439,21 @@ fn debug_output_never_shows_the_token() {
     assert!(!client_text.contains(API_KEY), "{client_text}");
 }
 
+/// A caller's own `reqwest::Client` that sends one default header on every request.
+fn http_client_with_default_header(name: &'static str, value: &'static str) -> reqwest::Client {
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert(name, reqwest::header::HeaderValue::from_static(value));
+    reqwest::Client::builder()
+        .default_headers(headers)
+        .build()
+        .expect("reqwest client builds")
+}
+
 /// A caller-supplied `reqwest::Client` is the one that sends: its default header arrives.
 #[tokio::test]
 async fn caller_supplied_http_client_is_used() {
     let server = server_creating().await;
-    let mut headers = reqwest::header::HeaderMap::new();
-    headers.insert("x-custom", reqwest::header::HeaderValue::from_static("yes"));
-    let http = reqwest::Client::builder()
-        .default_headers(headers)
-        .build()
-        .expect("reqwest client builds");
+    let http = http_client_with_default_header("x-custom", "yes");
     let client = builder_for(&server)
         .http_client(http)
         .build()
@@ -471,15 +476,7 @@ async fn caller_supplied_http_client_is_used() {
 #[tokio::test]
 async fn caller_client_default_authorization_is_not_sent_twice() {
     let server = server_creating().await;
-    let mut headers = reqwest::header::HeaderMap::new();
-    headers.insert(
-        "authorization",
-        reqwest::header::HeaderValue::from_static("Bearer stale"),
-    );
-    let http = reqwest::Client::builder()
-        .default_headers(headers)
-        .build()
-        .expect("reqwest client builds");
+    let http = http_client_with_default_header("authorization", "Bearer stale");
     let client = builder_for(&server)
         .http_client(http)
         .build()

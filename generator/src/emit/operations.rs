@@ -7,8 +7,8 @@ use quote::quote;
 use super::docs::{doc_lines, markdown_to_rustdoc};
 use super::{Context, ident, rust_type};
 use crate::model::{
-    BodyEncoding, Operation, Parameter, ParameterLocation, PathPart, Response, SecurityKind,
-    StatusPattern, SuccessType, TypeRef,
+    BodyEncoding, Operation, Parameter, ParameterLocation, PathPart, Response, ResponseBody,
+    SecurityKind, StatusPattern, SuccessType, TypeRef,
 };
 
 /// How an argument of a given type is passed to an operation method.
@@ -466,21 +466,24 @@ fn header_set(context: &Context<'_>, parameter: &Parameter) -> TokenStream {
 fn success_return_type(operation: &Operation) -> TokenStream {
     match &operation.success_type {
         SuccessType::Single(None) => quote!(()),
-        SuccessType::Single(Some(ty)) => {
-            let body_encoding = operation
-                .success
-                .iter()
-                .find_map(|response| response.body.as_ref().map(|body| body.encoding));
-            match body_encoding {
-                Some(BodyEncoding::Text) => quote!(String),
-                Some(BodyEncoding::Bytes) => quote!(Vec<u8>),
-                _ => rust_type(ty),
-            }
-        }
+        SuccessType::Single(Some(ty)) => operation
+            .success
+            .iter()
+            .find_map(|response| response.body.as_ref())
+            .map_or_else(|| rust_type(ty), body_type),
         SuccessType::Enum(name) => {
             let name = ident(name);
             quote!(#name)
         }
+    }
+}
+
+/// The Rust type a response body decodes into.
+fn body_type(body: &ResponseBody) -> TokenStream {
+    match body.encoding {
+        BodyEncoding::Json => rust_type(&body.ty),
+        BodyEncoding::Text => quote!(String),
+        BodyEncoding::Bytes => quote!(Vec<u8>),
     }
 }
 
@@ -601,11 +604,7 @@ fn success_enum(operation: &Operation) -> Option<TokenStream> {
         let variant = ident(&response.variant_name);
         let doc = format!(" {}", response_doc(response));
         let payload = response.body.as_ref().map(|body| {
-            let ty = match body.encoding {
-                BodyEncoding::Json => rust_type(&body.ty),
-                BodyEncoding::Text => quote!(String),
-                BodyEncoding::Bytes => quote!(Vec<u8>),
-            };
+            let ty = body_type(body);
             quote!((#ty))
         });
         quote!(#[doc = #doc] #variant #payload,)
