@@ -310,11 +310,31 @@ impl RawResponse {
     }
 }
 
+/// Response headers whose values can be secrets, hidden from `Debug` output.
+const SECRET_HEADERS: &[&str] = &["set-cookie", "authorization", "proxy-authenticate"];
+
+/// Headers as `Debug` shows them: secret values replaced.
+struct RedactedHeaders<'h>(&'h HeaderMap);
+
+impl fmt::Debug for RedactedHeaders<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut map = f.debug_map();
+        for (name, value) in self.0 {
+            if SECRET_HEADERS.contains(&name.as_str()) {
+                map.entry(name, &"<redacted>");
+            } else {
+                map.entry(name, value);
+            }
+        }
+        map.finish()
+    }
+}
+
 impl fmt::Debug for RawResponse {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("RawResponse")
             .field("status", &self.status())
-            .field("headers", self.headers())
+            .field("headers", &RedactedHeaders(self.headers()))
             .field("body", &snippet(self.body(), 0))
             .finish()
     }
@@ -524,6 +544,21 @@ mod tests {
         let text = format!("{client:?}");
         assert!(!text.contains("s3cr3t"), "{text}");
         assert!(text.contains("<redacted>"), "{text}");
+    }
+
+    #[test]
+    fn secret_response_headers_are_redacted_in_debug_output() {
+        let mut headers = HeaderMap::new();
+        headers.insert("set-cookie", HeaderValue::from_static("session=s3cr3t"));
+        headers.insert("x-request-id", HeaderValue::from_static("abc"));
+        let response = RawResponse(Box::new(ResponseParts {
+            status: StatusCode::CONFLICT,
+            headers,
+            body: b"taken".to_vec(),
+        }));
+        let text = format!("{response:?}");
+        assert!(!text.contains("s3cr3t"), "{text}");
+        assert!(text.contains("abc") && text.contains("taken"), "{text}");
     }
 
     #[test]
