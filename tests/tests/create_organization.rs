@@ -107,6 +107,18 @@ fn body_json(request: &Request) -> Value {
     serde_json::from_slice(&request.body).expect("the request body is JSON")
 }
 
+/// Builds the client from `builder`, creates [`minimal_request`] (the server answers 201) and
+/// returns the one request the server received.
+async fn request_sent_by(builder: ClientBuilder, server: &MockServer) -> Request {
+    builder
+        .build()
+        .expect("client builds")
+        .create_organization(&minimal_request())
+        .await
+        .expect("201 decodes");
+    only_request(server).await
+}
+
 /// Calls `create_organization` on a bearer client for `server` with [`minimal_request`].
 async fn create_minimal(
     server: &MockServer,
@@ -156,18 +168,13 @@ async fn bearer_auth_sends_exact_post_with_one_authorization_header_and_minimal_
 #[tokio::test]
 async fn api_key_auth_sends_token_scheme_once() {
     let server = server_creating().await;
-    let client = Client::builder()
-        .base_url(server.uri())
-        .api_key_auth(API_KEY)
-        .build()
-        .expect("client builds");
-
-    client
-        .create_organization(&minimal_request())
-        .await
-        .expect("201 decodes");
-
-    let request = only_request(&server).await;
+    let request = request_sent_by(
+        Client::builder()
+            .base_url(server.uri())
+            .api_key_auth(API_KEY),
+        &server,
+    )
+    .await;
     assert_eq!(request.headers.get_all("authorization").iter().count(), 1);
     assert_eq!(
         header_values(&request, "authorization"),
@@ -179,17 +186,7 @@ async fn api_key_auth_sends_token_scheme_once() {
 #[tokio::test]
 async fn last_credential_set_is_the_only_one_sent() {
     let server = server_creating().await;
-    let client = builder_for(&server)
-        .api_key_auth(API_KEY)
-        .build()
-        .expect("client builds");
-
-    client
-        .create_organization(&minimal_request())
-        .await
-        .expect("201 decodes");
-
-    let request = only_request(&server).await;
+    let request = request_sent_by(builder_for(&server).api_key_auth(API_KEY), &server).await;
     assert_eq!(
         header_values(&request, "authorization"),
         vec![format!("Token {API_KEY}")]
@@ -454,17 +451,7 @@ fn http_client_with_default_header(name: &'static str, value: &'static str) -> r
 async fn caller_supplied_http_client_is_used() {
     let server = server_creating().await;
     let http = http_client_with_default_header("x-custom", "yes");
-    let client = builder_for(&server)
-        .http_client(http)
-        .build()
-        .expect("client builds");
-
-    client
-        .create_organization(&minimal_request())
-        .await
-        .expect("201 decodes");
-
-    let request = only_request(&server).await;
+    let request = request_sent_by(builder_for(&server).http_client(http), &server).await;
     assert_eq!(header_values(&request, "x-custom"), vec!["yes".to_owned()]);
     assert_eq!(
         header_values(&request, "authorization"),
@@ -477,17 +464,7 @@ async fn caller_supplied_http_client_is_used() {
 async fn caller_client_default_authorization_is_not_sent_twice() {
     let server = server_creating().await;
     let http = http_client_with_default_header("authorization", "Bearer stale");
-    let client = builder_for(&server)
-        .http_client(http)
-        .build()
-        .expect("client builds");
-
-    client
-        .create_organization(&minimal_request())
-        .await
-        .expect("201 decodes");
-
-    let request = only_request(&server).await;
+    let request = request_sent_by(builder_for(&server).http_client(http), &server).await;
     assert_eq!(
         header_values(&request, "authorization"),
         vec![format!("Bearer {JWT}")]
@@ -511,18 +488,14 @@ fn default_base_url_is_the_spec_server() {
 #[tokio::test]
 async fn trailing_slash_on_base_url_is_ignored() {
     let server = server_creating().await;
-    let client = Client::builder()
-        .base_url(format!("{}/", server.uri()))
-        .bearer_auth(JWT)
-        .build()
-        .expect("client builds");
-
-    client
-        .create_organization(&minimal_request())
-        .await
-        .expect("201 decodes");
-
-    assert_eq!(only_request(&server).await.url.path(), "/organization");
+    let request = request_sent_by(
+        Client::builder()
+            .base_url(format!("{}/", server.uri()))
+            .bearer_auth(JWT),
+        &server,
+    )
+    .await;
+    assert_eq!(request.url.path(), "/organization");
 }
 
 /// An invalid base URL is refused when building, not when sending.
