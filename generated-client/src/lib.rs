@@ -46,7 +46,7 @@ pub use operations::*;
 
 #[rustfmt::skip]
 pub use runtime::{
-    BuildError, Client, ClientBuilder, DecodeError, Error, Method, RawResponse,
+    BuildError, Client, ClientBuilder, DecodeError, Error, Method, Nullable, RawResponse,
     StatusCode, StatusError, TypedResponse,
 };
 pub use types::*;

@@ -6,33 +6,39 @@
 pub struct OrganizationRequest {
     /// name is case insensitive
     pub name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
+    /// Left out while `Absent`; `Null` sends an explicit `null`.
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub description: crate::Nullable<String>,
     pub plan: PlanEnum,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub website_url: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub repository: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub logo_url: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub icon_url: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub admin_emails: Option<Vec<String>>,
+    /// Left out while `Absent`; `Null` sends an explicit `null`.
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub website_url: crate::Nullable<String>,
+    /// Left out while `Absent`; `Null` sends an explicit `null`.
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub repository: crate::Nullable<String>,
+    /// Left out while `Absent`; `Null` sends an explicit `null`.
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub logo_url: crate::Nullable<String>,
+    /// Left out while `Absent`; `Null` sends an explicit `null`.
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub icon_url: crate::Nullable<String>,
+    /// Left out while `Absent`; `Null` sends an explicit `null`.
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub admin_emails: crate::Nullable<Vec<String>>,
 }
 
 impl OrganizationRequest {
-    /// A value with the required fields set and every other field `None`.
+    /// A value with the required fields set and every other field unset.
     pub fn new(name: impl Into<String>, plan: PlanEnum) -> Self {
         Self {
             name: name.into(),
-            description: None,
+            description: crate::Nullable::Absent,
             plan,
-            website_url: None,
-            repository: None,
-            logo_url: None,
-            icon_url: None,
-            admin_emails: None,
+            website_url: crate::Nullable::Absent,
+            repository: crate::Nullable::Absent,
+            logo_url: crate::Nullable::Absent,
+            icon_url: crate::Nullable::Absent,
+            admin_emails: crate::Nullable::Absent,
         }
     }
 }
@@ -73,7 +79,7 @@ pub struct Organization {
 }
 
 impl Organization {
-    /// A value with the required fields set and every other field `None`.
+    /// A value with the required fields set and every other field unset.
     pub fn new(
         id: uuid::Uuid,
         created_at: chrono::DateTime<chrono::Utc>,
@@ -221,7 +227,7 @@ pub struct Base {
 }
 
 impl Base {
-    /// A value with the required fields set and every other field `None`.
+    /// A value with the required fields set and every other field unset.
     pub fn new(id: uuid::Uuid, created_at: chrono::DateTime<chrono::Utc>) -> Self {
         Self {
             id,

@@ -64,6 +64,7 @@ impl ClientBuilder {
     }
 
     /// Sets the credential; the last one set wins, so exactly one is ever sent.
+    #[allow(dead_code, reason = "only specs with security schemes use it")]
     pub(crate) fn credential(mut self, credential: Result<Credential, BuildError>) -> Self {
         self.credential = Some(credential);
         self
@@ -506,6 +507,107 @@ pub struct TypedResponse<T> {
     pub raw: RawResponse,
 }
 
+/// An optional property that can also be `null`, in a type that callers send: leaving it out
+/// and sending `null` mean different things (in a PATCH, "keep" and "clear").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Nullable<T> {
+    /// Not sent at all.
+    #[default]
+    Absent,
+    /// Sent as `null`.
+    Null,
+    /// Sent with this value.
+    Value(T),
+}
+
+impl<T> Nullable<T> {
+    /// Whether the property is left out.
+    pub fn is_absent(&self) -> bool {
+        matches!(self, Self::Absent)
+    }
+
+    /// The value, if there is one.
+    pub fn value(&self) -> Option<&T> {
+        match self {
+            Self::Value(value) => Some(value),
+            Self::Absent | Self::Null => None,
+        }
+    }
+
+    /// The value, if there is one, by value.
+    pub fn into_value(self) -> Option<T> {
+        match self {
+            Self::Value(value) => Some(value),
+            Self::Absent | Self::Null => None,
+        }
+    }
+}
+
+impl<T> From<T> for Nullable<T> {
+    fn from(value: T) -> Self {
+        Self::Value(value)
+    }
+}
+
+impl<T> From<Option<T>> for Nullable<T> {
+    /// `None` becomes `Null`: an explicit "no value".
+    fn from(value: Option<T>) -> Self {
+        value.map_or(Self::Null, Self::Value)
+    }
+}
+
+impl<T: serde::Serialize> serde::Serialize for Nullable<T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Value(value) => serializer.serialize_some(value),
+            Self::Absent | Self::Null => serializer.serialize_none(),
+        }
+    }
+}
+
+impl<'de, T: serde::Deserialize<'de>> serde::Deserialize<'de> for Nullable<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Ok(Option::<T>::deserialize(deserializer)?.into())
+    }
+}
+
+/// Serializes a union variant with its discriminator: `tag` is added under `property` unless the
+/// variant's own type already wrote that property, so the tag is never written twice.
+#[allow(dead_code, reason = "only specs with discriminated unions use it")]
+pub(crate) fn serialize_tagged<T: serde::Serialize, S: serde::Serializer>(
+    value: &T,
+    property: &str,
+    tag: &str,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    use serde::ser::Error as _;
+    let mut json = serde_json::to_value(value).map_err(S::Error::custom)?;
+    if let serde_json::Value::Object(object) = &mut json {
+        object
+            .entry(property)
+            .or_insert_with(|| serde_json::Value::String(tag.to_owned()));
+    }
+    serde::Serialize::serialize(&json, serializer)
+}
+
+/// Decodes the variant `label` of a discriminated union from the whole value, tag included.
+#[allow(dead_code, reason = "only specs with discriminated unions use it")]
+pub(crate) fn decode_variant<'v, T: serde::Deserialize<'v>, E: serde::de::Error>(
+    value: &'v serde_json::Value,
+    label: &str,
+) -> Result<T, E> {
+    T::deserialize(value).map_err(|error| E::custom(format_args!("{label}: {error}")))
+}
+
+/// Whether every property of `value` (when it is an object) is one of `known`.
+#[allow(dead_code, reason = "only specs with untagged unions of objects use it")]
+pub(crate) fn knows_every_property(value: &serde_json::Value, known: &[&str]) -> bool {
+    match value {
+        serde_json::Value::Object(object) => object.keys().all(|key| known.contains(&key.as_str())),
+        _ => true,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -564,5 +666,37 @@ mod tests {
         let body = "é".repeat(300);
         let text = snippet(body.as_bytes(), 301);
         assert!(text.starts_with('…') && text.ends_with('…'));
+    }
+
+    #[test]
+    fn nullable_keeps_absent_null_and_value_apart() {
+        #[derive(serde::Serialize, serde::Deserialize, Debug, PartialEq)]
+        struct Patch {
+            #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+            name: Nullable<String>,
+        }
+        for (json, expected) in [
+            ("{}", Nullable::Absent),
+            (r#"{"name":null}"#, Nullable::Null),
+            (r#"{"name":"a"}"#, Nullable::Value("a".to_owned())),
+        ] {
+            let decoded: Patch = serde_json::from_str(json).unwrap();
+            assert_eq!(decoded.name, expected);
+            assert_eq!(serde_json::to_string(&decoded).unwrap(), json);
+        }
+    }
+
+    #[test]
+    fn tagged_serialization_writes_the_tag_once() {
+        let with_tag = serde_json::json!({"type": "A", "x": 1});
+        let mut out = Vec::new();
+        serialize_tagged(&with_tag, "type", "B", &mut serde_json::Serializer::new(&mut out))
+            .unwrap();
+        assert_eq!(String::from_utf8(out).unwrap(), r#"{"type":"A","x":1}"#);
+        let without_tag = serde_json::json!({"x": 1});
+        let mut out = Vec::new();
+        serialize_tagged(&without_tag, "type", "B", &mut serde_json::Serializer::new(&mut out))
+            .unwrap();
+        assert_eq!(String::from_utf8(out).unwrap(), r#"{"type":"B","x":1}"#);
     }
 }

@@ -78,8 +78,35 @@ pub enum TypeKind {
     Struct(StructDef),
     /// A string enum that also keeps values it does not know.
     StringEnum(StringEnumDef),
+    /// An integer enum that also keeps values it does not know.
+    IntEnum(IntEnumDef),
+    /// A value of one of several types (`oneOf`/`anyOf`).
+    Union(UnionDef),
     /// Another name for a type.
     Alias(TypeRef),
+}
+
+impl TypeKind {
+    /// The type references this type is made of, one level deep.
+    pub fn referenced_types(&self) -> Vec<&TypeRef> {
+        match self {
+            Self::Struct(structure) => structure
+                .fields
+                .iter()
+                .map(|field| &field.ty)
+                .chain(structure.flattened.iter().map(|flattened| &flattened.ty))
+                .chain(
+                    structure
+                        .additional_properties
+                        .iter()
+                        .map(|extra| &extra.value),
+                )
+                .collect(),
+            Self::Union(union) => union.variants.iter().map(|variant| &variant.ty).collect(),
+            Self::Alias(target) => vec![target],
+            Self::StringEnum(_) | Self::IntEnum(_) => Vec::new(),
+        }
+    }
 }
 
 /// An object type.
@@ -87,8 +114,19 @@ pub enum TypeKind {
 pub struct StructDef {
     /// The properties, in spec order (allOf members in order).
     pub fields: Vec<Field>,
+    /// allOf members that are unions, kept whole and flattened into the object.
+    pub flattened: Vec<Flattened>,
     /// Where properties that are not listed go, when `additionalProperties` allows them.
     pub additional_properties: Option<ExtraProperties>,
+}
+
+/// A field whose value's properties are written into the enclosing object (`#[serde(flatten)]`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Flattened {
+    /// The Rust field name.
+    pub rust_name: String,
+    /// The flattened type.
+    pub ty: TypeRef,
 }
 
 /// The map field that keeps properties a struct does not list.
@@ -117,6 +155,8 @@ pub struct Field {
     pub write_only: bool,
     /// The property's description.
     pub docs: Option<String>,
+    /// The schema's `default`, as JSON text.
+    pub default: Option<String>,
     /// `deprecated: true`.
     pub deprecated: bool,
 }
@@ -130,6 +170,9 @@ pub enum Presence {
     RequiredNullable,
     /// Optional (nullable or not): `Option<T>`, left out when `None`, and `null` decodes to `None`.
     Optional,
+    /// Optional and nullable in a type that callers send, where leaving a property out and
+    /// sending `null` mean different things (PATCH): `Nullable<T>`, with both states.
+    OptionalNullable,
 }
 
 /// A string enum.
@@ -148,6 +191,51 @@ pub struct EnumVariant {
     pub wire_value: String,
     /// The Rust variant name.
     pub rust_name: String,
+}
+
+/// An integer enum.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IntEnumDef {
+    /// The listed values, in spec order.
+    pub variants: Vec<IntEnumVariant>,
+    /// The name of the variant that keeps unlisted values.
+    pub unknown_variant: String,
+}
+
+/// One listed integer enum value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IntEnumVariant {
+    /// The value on the wire.
+    pub wire_value: i64,
+    /// The Rust variant name.
+    pub rust_name: String,
+}
+
+/// A `oneOf` or `anyOf`: one variant per alternative.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionDef {
+    /// The property whose value says which variant a value is (`discriminator.propertyName`);
+    /// `None` when the variant is found by trying each in turn.
+    pub discriminator: Option<String>,
+    /// The variants, in the order they are tried (most specific first) when there is no
+    /// discriminator, in spec order otherwise.
+    pub variants: Vec<UnionVariant>,
+    /// With a discriminator, the name of the variant that keeps values with an unknown tag.
+    pub unknown_variant: Option<String>,
+}
+
+/// One alternative of a union.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionVariant {
+    /// The Rust variant name.
+    pub rust_name: String,
+    /// The discriminator value that selects it.
+    pub tag: Option<String>,
+    /// The variant's type.
+    pub ty: TypeRef,
+    /// The wire names of the properties an object of this variant can have, when that set is
+    /// closed; an untagged union prefers the variant that knows every property of a value.
+    pub known_properties: Option<Vec<String>>,
 }
 
 /// A reference to a type, as it appears in a field, a parameter or a body.

@@ -90,6 +90,51 @@ fn read_only_and_write_only() {
 }
 
 #[test]
+fn one_of_with_a_discriminator() {
+    assert_crate_snapshots(
+        "oneof_discriminator",
+        "generator/tests/fixtures/oneof_discriminator.yaml",
+        &["src/types.rs"],
+    );
+}
+
+#[test]
+fn one_of_and_any_of_without_a_discriminator() {
+    assert_crate_snapshots(
+        "oneof_untagged",
+        "generator/tests/fixtures/oneof_untagged.yaml",
+        &["src/types.rs"],
+    );
+}
+
+#[test]
+fn integer_enums() {
+    assert_crate_snapshots(
+        "integer_enum",
+        "generator/tests/fixtures/integer_enum.yaml",
+        &["src/types.rs"],
+    );
+}
+
+#[test]
+fn absent_or_null_defaults_and_maps() {
+    assert_crate_snapshots(
+        "nullable_patch",
+        "generator/tests/fixtures/nullable_patch.yaml",
+        &["src/types.rs"],
+    );
+}
+
+#[test]
+fn keywords_and_name_collisions() {
+    assert_crate_snapshots(
+        "names",
+        "generator/tests/fixtures/names.yaml",
+        &["src/types.rs"],
+    );
+}
+
+#[test]
 fn generation_is_deterministic() {
     let first = generate("spec/openapi.yaml");
     let second = generate("spec/openapi.yaml");

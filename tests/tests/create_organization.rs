@@ -7,8 +7,8 @@
 
 use chrono::{DateTime, TimeZone, Utc};
 use qovery_client::{
-    Client, ClientBuilder, CreateOrganizationError, Error, Organization, OrganizationPlan,
-    OrganizationRequest, PlanEnum, RawResponse,
+    Client, ClientBuilder, CreateOrganizationError, Error, Nullable, Organization,
+    OrganizationPlan, OrganizationRequest, PlanEnum, RawResponse,
 };
 use serde_json::{Value, json};
 use uuid::Uuid;
@@ -193,14 +193,15 @@ async fn last_credential_set_is_the_only_one_sent() {
     );
 }
 
-/// Optional fields that are set are sent; those left `None` are still omitted.
+/// Optional fields that are set are sent, `Null` ones as `null`; `Absent` ones are omitted.
 #[tokio::test]
 async fn optional_fields_that_are_set_appear_in_the_body() {
     let server = server_creating().await;
     let mut body = OrganizationRequest::new("acme", PlanEnum::Enterprise2025);
-    body.description = Some("Rockets & anvils".to_owned());
-    body.website_url = Some("https://acme.example".to_owned());
-    body.admin_emails = Some(vec![
+    body.description = "Rockets & anvils".to_owned().into();
+    body.website_url = Nullable::Value("https://acme.example".to_owned());
+    body.logo_url = Nullable::Null;
+    body.admin_emails = Nullable::Value(vec![
         "wile@acme.example".to_owned(),
         "road@acme.example".to_owned(),
     ]);
@@ -218,6 +219,7 @@ async fn optional_fields_that_are_set_appear_in_the_body() {
             "plan": "ENTERPRISE_2025",
             "description": "Rockets & anvils",
             "website_url": "https://acme.example",
+            "logo_url": null,
             "admin_emails": ["wile@acme.example", "road@acme.example"]
         })
     );

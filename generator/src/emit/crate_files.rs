@@ -25,7 +25,7 @@ pub(super) fn cargo_toml(context: &Context<'_>) -> String {
     ];
     if api_uses(api, &|ty| matches!(ty, TypeRef::DateTime | TypeRef::Date)) {
         dependencies.push(
-            "chrono = { version = \"0.4\", default-features = false, features = [\"serde\", \"std\"] }",
+            "chrono = { version = \"0.4.40\", default-features = false, features = [\"serde\", \"std\"] }",
         );
     }
     if api_uses(api, &|ty| matches!(ty, TypeRef::Uuid)) {
@@ -102,8 +102,8 @@ pub(super) fn lib_rs(context: &Context<'_>) -> TokenStream {
         pub use operations::*;
         #[rustfmt::skip]
         pub use runtime::{
-            BuildError, Client, ClientBuilder, DecodeError, Error, Method, RawResponse,
-            StatusCode, StatusError, TypedResponse,
+            BuildError, Client, ClientBuilder, DecodeError, Error, Method, Nullable,
+            RawResponse, StatusCode, StatusError, TypedResponse,
         };
         pub use types::*;
     }
@@ -210,7 +210,7 @@ fn example_value(context: &Context<'_>, ty: &TypeRef, depth: usize) -> Option<St
         TypeRef::I32 | TypeRef::I64 => "1".to_owned(),
         TypeRef::F32 | TypeRef::F64 => "1.0".to_owned(),
         TypeRef::Uuid => "uuid::Uuid::nil()".to_owned(),
-        TypeRef::DateTime => "chrono::Utc::now()".to_owned(),
+        TypeRef::DateTime => "chrono::DateTime::UNIX_EPOCH".to_owned(),
         TypeRef::Date => "chrono::NaiveDate::MIN".to_owned(),
         TypeRef::Bytes | TypeRef::List(_) => "Vec::new()".to_owned(),
         TypeRef::Json => "serde_json::Value::Null".to_owned(),
@@ -229,20 +229,31 @@ fn example_value(context: &Context<'_>, ty: &TypeRef, depth: usize) -> Option<St
                     Some(variant) => format!("{path}::{}", variant.rust_name),
                     None => format!("{path}::{}(String::new())", enumeration.unknown_variant),
                 },
+                TypeKind::IntEnum(enumeration) => match enumeration.variants.first() {
+                    Some(variant) => format!("{path}::{}", variant.rust_name),
+                    None => format!("{path}::{}(0)", enumeration.unknown_variant),
+                },
+                TypeKind::Union(union) => {
+                    let variant = union.variants.first()?;
+                    let value = example_value(context, &variant.ty, depth + 1)?;
+                    format!("{path}::{}({value})", variant.rust_name)
+                }
                 TypeKind::Struct(structure) => {
                     let required: Vec<_> = structure
                         .fields
                         .iter()
                         .filter(|field| field.presence == Presence::Required)
+                        .map(|field| &field.ty)
+                        .chain(structure.flattened.iter().map(|flattened| &flattened.ty))
                         .collect();
                     if required.is_empty() {
                         format!("{path}::default()")
                     } else {
                         let arguments = required
                             .iter()
-                            .map(|field| match context.resolve(&field.ty) {
+                            .map(|ty| match context.resolve(ty) {
                                 TypeRef::String => Some("\"example\"".to_owned()),
-                                _ => example_value(context, &field.ty, depth + 1),
+                                _ => example_value(context, ty, depth + 1),
                             })
                             .collect::<Option<Vec<_>>>()?;
                         format!("{path}::new({})", arguments.join(", "))

@@ -188,19 +188,12 @@ fn api_uses(api: &Api, wanted: &dyn Fn(&TypeRef) -> bool) -> bool {
         wanted(type_ref)
             || matches!(type_ref, TypeRef::List(inner) | TypeRef::Map(inner) if contains(inner, wanted))
     }
-    let in_types = api.types.iter().any(|definition| match &definition.kind {
-        TypeKind::Struct(structure) => {
-            structure
-                .fields
-                .iter()
-                .any(|field| contains(&field.ty, wanted))
-                || structure
-                    .additional_properties
-                    .as_ref()
-                    .is_some_and(|extra| contains(&extra.value, wanted))
-        }
-        TypeKind::Alias(target) => contains(target, wanted),
-        TypeKind::StringEnum(_) => false,
+    let in_types = api.types.iter().any(|definition| {
+        definition
+            .kind
+            .referenced_types()
+            .into_iter()
+            .any(|type_ref| contains(type_ref, wanted))
     });
     let in_operations = api.operations.iter().any(|operation| {
         operation

@@ -5,7 +5,9 @@ use quote::quote;
 
 use super::docs::doc_attrs;
 use super::{Context, ident, rust_type};
-use crate::model::{Field, Presence, StringEnumDef, StructDef, TypeDef, TypeKind, TypeRef};
+use crate::model::{
+    Field, IntEnumDef, Presence, StringEnumDef, StructDef, TypeDef, TypeKind, TypeRef, UnionDef,
+};
 
 /// The whole `types.rs` file.
 pub(super) fn types_rs(context: &Context<'_>) -> TokenStream {
@@ -37,6 +39,8 @@ fn type_def(context: &Context<'_>, definition: &TypeDef) -> TokenStream {
     match &definition.kind {
         TypeKind::Struct(structure) => struct_def(context, &docs, &name, structure),
         TypeKind::StringEnum(enumeration) => string_enum(&docs, &name, enumeration),
+        TypeKind::IntEnum(enumeration) => integer_enum(&docs, &name, enumeration),
+        TypeKind::Union(union) => union_def(&docs, &definition.name, union),
         TypeKind::Alias(target) => {
             let target = rust_type(target);
             quote! {
@@ -53,6 +57,7 @@ fn field_type(field: &Field) -> TokenStream {
     match field.presence {
         Presence::Required => inner,
         Presence::RequiredNullable | Presence::Optional => quote!(Option<#inner>),
+        Presence::OptionalNullable => quote!(crate::Nullable<#inner>),
     }
 }
 
@@ -68,9 +73,18 @@ fn field_docs(field: &Field) -> TokenStream {
     if field.write_only {
         notes.push("Write-only: never sent back by the server.");
     }
-    if field.presence == Presence::RequiredNullable {
-        notes.push("Always sent; `None` is sent as `null`.");
+    match field.presence {
+        Presence::RequiredNullable => notes.push("Always sent; `None` is sent as `null`."),
+        Presence::OptionalNullable => {
+            notes.push("Left out while `Absent`; `Null` sends an explicit `null`.");
+        }
+        Presence::Required | Presence::Optional => {}
     }
+    let default_note = field
+        .default
+        .as_ref()
+        .map(|default| format!("Default on the server: `{default}`."));
+    notes.extend(default_note.as_deref());
     if !notes.is_empty() {
         if !text.is_empty() {
             text.push_str("\n\n");
@@ -94,12 +108,28 @@ fn struct_def(
             let wire = &field.wire_name;
             quote!(#[serde(rename = #wire)])
         });
-        let optional = (field.presence == Presence::Optional)
-            .then(|| quote!(#[serde(default, skip_serializing_if = "Option::is_none")]));
+        let optional = match field.presence {
+            Presence::Optional => {
+                Some(quote!(#[serde(default, skip_serializing_if = "Option::is_none")]))
+            }
+            Presence::OptionalNullable => {
+                Some(quote!(#[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]))
+            }
+            Presence::Required | Presence::RequiredNullable => None,
+        };
         quote! {
             #docs
             #rename
             #optional
+            pub #rust_name: #ty,
+        }
+    });
+    let flattened = structure.flattened.iter().map(|flattened| {
+        let rust_name = ident(&flattened.rust_name);
+        let ty = rust_type(&flattened.ty);
+        quote! {
+            /// The alternative this value is, whose properties sit beside the others.
+            #[serde(flatten)]
             pub #rust_name: #ty,
         }
     });
@@ -112,10 +142,11 @@ fn struct_def(
             pub #rust_name: std::collections::BTreeMap<String, #value>,
         }
     });
-    let has_required = structure
-        .fields
-        .iter()
-        .any(|field| field.presence == Presence::Required);
+    let has_required = !structure.flattened.is_empty()
+        || structure
+            .fields
+            .iter()
+            .any(|field| field.presence == Presence::Required);
     let derive_default = (!has_required).then(|| quote!(Default,));
     let constructor = has_required.then(|| constructor(context, name, structure));
     quote! {
@@ -123,6 +154,7 @@ fn struct_def(
         #[derive(Debug, Clone, PartialEq, #derive_default serde::Serialize, serde::Deserialize)]
         pub struct #name {
             #(#fields)*
+            #(#flattened)*
             #extra
         }
         #constructor
@@ -153,7 +185,16 @@ fn constructor(
             Presence::RequiredNullable | Presence::Optional => {
                 initializers.push(quote!(#rust_name: None));
             }
+            Presence::OptionalNullable => {
+                initializers.push(quote!(#rust_name: crate::Nullable::Absent));
+            }
         }
+    }
+    for flattened in &structure.flattened {
+        let rust_name = ident(&flattened.rust_name);
+        let ty = rust_type(&flattened.ty);
+        arguments.push(quote!(#rust_name: #ty));
+        initializers.push(quote!(#rust_name));
     }
     if let Some(extra) = &structure.additional_properties {
         let rust_name = ident(&extra.rust_name);
@@ -162,7 +203,7 @@ fn constructor(
     let allow = (arguments.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     quote! {
         impl #name {
-            /// A value with the required fields set and every other field `None`.
+            /// A value with the required fields set and every other field unset.
             #allow
             pub fn new(#(#arguments),*) -> Self {
                 Self { #(#initializers),* }
@@ -255,4 +296,255 @@ fn string_enum(
             }
         }
     }
+}
+
+fn integer_enum(
+    docs: &TokenStream,
+    name: &proc_macro2::Ident,
+    enumeration: &IntEnumDef,
+) -> TokenStream {
+    let unknown = ident(&enumeration.unknown_variant);
+    let variants = enumeration.variants.iter().map(|variant| {
+        let doc = format!(" `{}`", variant.wire_value);
+        let rust_name = ident(&variant.rust_name);
+        quote!(#[doc = #doc] #rust_name,)
+    });
+    let as_i64_arms = enumeration.variants.iter().map(|variant| {
+        let rust_name = ident(&variant.rust_name);
+        let wire = variant.wire_value;
+        quote!(Self::#rust_name => #wire,)
+    });
+    let from_arms = enumeration.variants.iter().map(|variant| {
+        let rust_name = ident(&variant.rust_name);
+        let wire = variant.wire_value;
+        quote!(#wire => Self::#rust_name,)
+    });
+    let note = format!(
+        " Values this client does not know decode into [`{0}`](Self::{0}), which keeps the \
+         number and sends it back unchanged.",
+        enumeration.unknown_variant
+    );
+    quote! {
+        #docs
+        ///
+        #[doc = #note]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum #name {
+            #(#variants)*
+            /// A value this client does not know yet, kept as it was received.
+            #unknown(i64),
+        }
+
+        impl #name {
+            /// The value as sent on the wire.
+            pub fn as_i64(&self) -> i64 {
+                match self {
+                    #(#as_i64_arms)*
+                    Self::#unknown(value) => *value,
+                }
+            }
+        }
+
+        impl From<i64> for #name {
+            fn from(value: i64) -> Self {
+                match value {
+                    #(#from_arms)*
+                    other => Self::#unknown(other),
+                }
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.as_i64())
+            }
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.as_i64())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                Ok(Self::from(i64::deserialize(deserializer)?))
+            }
+        }
+    }
+}
+
+/// A union: an enum with one variant per alternative, and serde impls that pick the variant by
+/// the discriminator or, without one, by trying each variant in turn.
+fn union_def(docs: &TokenStream, name: &str, union: &UnionDef) -> TokenStream {
+    let type_name = ident(name);
+    let variants = union.variants.iter().map(|variant| {
+        let rust_name = ident(&variant.rust_name);
+        let ty = rust_type(&variant.ty);
+        let doc = match (&union.discriminator, &variant.tag) {
+            (Some(property), Some(tag)) => format!(" `{property}` is `{tag}`."),
+            _ => format!(" The `{}` alternative.", ty.to_string().replace(" ", "")),
+        };
+        quote!(#[doc = #doc] #rust_name(#ty),)
+    });
+    let unknown = union.unknown_variant.as_ref().map(|unknown| {
+        let unknown = ident(unknown);
+        quote! {
+            /// A tag this client does not know yet: the value as it was received.
+            #unknown(serde_json::Value),
+        }
+    });
+    let how = match &union.discriminator {
+        Some(property) => format!(
+            " The `{property}` property says which variant a value is; it is written once, \
+             whether or not the variant's type has it."
+        ),
+        None => " Decoding tries each variant in the order listed and keeps the first one that \
+                  knows every property of the value, else the first one that decodes."
+            .to_owned(),
+    };
+    let (serialize, deserialize) = match (&union.discriminator, &union.unknown_variant) {
+        (Some(property), Some(unknown)) => tagged_impls(name, union, property, unknown),
+        _ => untagged_impls(name, union),
+    };
+    let from_impls = union
+        .variants
+        .iter()
+        .filter(|variant| {
+            union
+                .variants
+                .iter()
+                .filter(|other| other.ty == variant.ty)
+                .count()
+                == 1
+        })
+        .map(|variant| {
+            let rust_name = ident(&variant.rust_name);
+            let ty = rust_type(&variant.ty);
+            quote! {
+                impl From<#ty> for #type_name {
+                    fn from(value: #ty) -> Self {
+                        Self::#rust_name(value)
+                    }
+                }
+            }
+        });
+    quote! {
+        #docs
+        ///
+        #[doc = #how]
+        #[derive(Debug, Clone, PartialEq)]
+        #[allow(clippy::large_enum_variant)]
+        pub enum #type_name {
+            #(#variants)*
+            #unknown
+        }
+
+        #(#from_impls)*
+
+        impl serde::Serialize for #type_name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                #serialize
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #type_name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                #deserialize
+            }
+        }
+    }
+}
+
+/// Serialize and deserialize bodies for a union with a discriminator.
+fn tagged_impls(
+    name: &str,
+    union: &UnionDef,
+    property: &str,
+    unknown: &str,
+) -> (TokenStream, TokenStream) {
+    let unknown = ident(unknown);
+    let tagged: Vec<_> = union
+        .variants
+        .iter()
+        .filter_map(|variant| Some((variant, variant.tag.as_deref()?)))
+        .collect();
+    let serialize_arms = tagged.iter().map(|(variant, tag)| {
+        let rust_name = ident(&variant.rust_name);
+        quote! {
+            Self::#rust_name(value) => crate::runtime::serialize_tagged(value, #property, #tag, serializer),
+        }
+    });
+    let deserialize_arms = tagged.iter().map(|(variant, tag)| {
+        let rust_name = ident(&variant.rust_name);
+        let label = format!("{name}::{}", variant.rust_name);
+        quote! {
+            Some(#tag) => crate::runtime::decode_variant(&value, #label).map(Self::#rust_name),
+        }
+    });
+    let serialize = quote! {
+        match self {
+            #(#serialize_arms)*
+            Self::#unknown(value) => serde::Serialize::serialize(value, serializer),
+        }
+    };
+    let deserialize = quote! {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+        match value.get(#property).and_then(serde_json::Value::as_str) {
+            #(#deserialize_arms)*
+            _ => Ok(Self::#unknown(value)),
+        }
+    };
+    (serialize, deserialize)
+}
+
+/// Serialize and deserialize bodies for a union without a discriminator.
+fn untagged_impls(name: &str, union: &UnionDef) -> (TokenStream, TokenStream) {
+    let serialize_arms = union.variants.iter().map(|variant| {
+        let rust_name = ident(&variant.rust_name);
+        quote!(Self::#rust_name(value) => serde::Serialize::serialize(value, serializer),)
+    });
+    let attempts = union.variants.iter().map(|variant| {
+        let rust_name = ident(&variant.rust_name);
+        let ty = rust_type(&variant.ty);
+        let decode = quote!(<#ty as serde::Deserialize>::deserialize(&value));
+        match &variant.known_properties {
+            Some(known) => quote! {
+                if let Ok(decoded) = #decode {
+                    if crate::runtime::knows_every_property(&value, &[#(#known),*]) {
+                        return Ok(Self::#rust_name(decoded));
+                    }
+                    fallback.get_or_insert(Self::#rust_name(decoded));
+                }
+            },
+            None => quote! {
+                if let Ok(decoded) = #decode {
+                    return Ok(Self::#rust_name(decoded));
+                }
+            },
+        }
+    });
+    let uses_fallback = union
+        .variants
+        .iter()
+        .any(|variant| variant.known_properties.is_some());
+    let message = format!("the value matches no variant of {name}");
+    let finish = if uses_fallback {
+        quote!(fallback.ok_or_else(|| serde::de::Error::custom(#message)))
+    } else {
+        quote!(Err(serde::de::Error::custom(#message)))
+    };
+    let fallback = uses_fallback.then(|| quote!(let mut fallback = None;));
+    let serialize = quote! {
+        match self {
+            #(#serialize_arms)*
+        }
+    };
+    let deserialize = quote! {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+        #fallback
+        #(#attempts)*
+        #finish
+    };
+    (serialize, deserialize)
 }

@@ -42,6 +42,7 @@ pub fn lower(file: &str, document: &OpenAPI) -> Result<(Api, Diagnostics), Diagn
         ..
     } = lowerer;
     relax_for_direction(&mut types, &operations);
+    order_union_variants(&mut types);
     box_cycles(&mut types);
     let api = Api {
         title: document.info.title.clone(),
@@ -132,7 +133,9 @@ impl<'a> Lowerer<'a> {
 }
 
 /// Makes read-only properties optional in types that callers build (request bodies), and
-/// write-only properties optional in types that servers send (responses).
+/// write-only properties optional in types that servers send (responses). Optional nullable
+/// properties keep their two states (absent, `null`) only in types that callers send; elsewhere
+/// they are a plain `Option`.
 fn relax_for_direction(types: &mut [TypeDef], operations: &[crate::model::Operation]) {
     let index: HashMap<String, usize> = types
         .iter()
@@ -160,11 +163,20 @@ fn relax_for_direction(types: &mut [TypeDef], operations: &[crate::model::Operat
         let TypeKind::Struct(structure) = &mut definition.kind else {
             continue;
         };
+        let sent_by_callers = in_requests.contains(&position);
         for field in &mut structure.fields {
-            let relax = (field.read_only && in_requests.contains(&position))
+            let relax = (field.read_only && sent_by_callers)
                 || (field.write_only && in_responses.contains(&position));
-            if relax {
-                field.presence = Presence::Optional;
+            let nullable = matches!(
+                field.presence,
+                Presence::RequiredNullable | Presence::OptionalNullable
+            );
+            if relax || field.presence == Presence::OptionalNullable {
+                field.presence = if nullable && sent_by_callers {
+                    Presence::OptionalNullable
+                } else {
+                    Presence::Optional
+                };
             }
         }
     }
@@ -186,7 +198,7 @@ fn reachable<'t>(
             continue;
         };
         if seen.insert(*position) {
-            stack.extend(referenced_types(&types[*position].kind));
+            stack.extend(types[*position].kind.referenced_types());
         }
     }
     seen
@@ -199,21 +211,102 @@ fn named_target(type_ref: &TypeRef) -> Option<&str> {
     }
 }
 
-fn referenced_types(kind: &TypeKind) -> Vec<&TypeRef> {
-    match kind {
-        TypeKind::Struct(structure) => structure
-            .fields
-            .iter()
-            .map(|field| &field.ty)
-            .chain(
-                structure
-                    .additional_properties
-                    .iter()
-                    .map(|extra| &extra.value),
-            )
-            .collect(),
-        TypeKind::Alias(target) => vec![target],
-        TypeKind::StringEnum(_) => Vec::new(),
+/// Puts the variants of unions without a discriminator in the order they are tried, most
+/// specific first, and records the properties each object variant knows.
+fn order_union_variants(types: &mut [TypeDef]) {
+    let index: HashMap<String, usize> = types
+        .iter()
+        .enumerate()
+        .map(|(position, definition)| (definition.name.clone(), position))
+        .collect();
+    for position in 0..types.len() {
+        let TypeKind::Union(union) = &types[position].kind else {
+            continue;
+        };
+        if union.discriminator.is_some() {
+            continue;
+        }
+        let mut variants = union.variants.clone();
+        for variant in &mut variants {
+            variant.known_properties = match resolve(types, &index, &variant.ty) {
+                Some(TypeKind::Struct(structure))
+                    if structure.additional_properties.is_none()
+                        && structure.flattened.is_empty() =>
+                {
+                    Some(
+                        structure
+                            .fields
+                            .iter()
+                            .map(|field| field.wire_name.clone())
+                            .collect(),
+                    )
+                }
+                _ => None,
+            };
+        }
+        variants.sort_by_key(|variant| specificity(types, &index, &variant.ty));
+        if let TypeKind::Union(union) = &mut types[position].kind {
+            union.variants = variants;
+        }
+    }
+}
+
+/// The reference an alias chain finally means.
+fn resolve_aliases<'t>(
+    types: &'t [TypeDef],
+    index: &HashMap<String, usize>,
+    mut type_ref: &'t TypeRef,
+) -> &'t TypeRef {
+    for _ in 0..64 {
+        match named_target(type_ref)
+            .and_then(|name| index.get(name))
+            .map(|position| &types[*position].kind)
+        {
+            Some(TypeKind::Alias(target)) => type_ref = target,
+            _ => break,
+        }
+    }
+    type_ref
+}
+
+/// The kind of the named type a reference finally means, through aliases.
+fn resolve<'t>(
+    types: &'t [TypeDef],
+    index: &HashMap<String, usize>,
+    type_ref: &'t TypeRef,
+) -> Option<&'t TypeKind> {
+    let name = named_target(resolve_aliases(types, index, type_ref))?;
+    index.get(name).map(|position| &types[*position].kind)
+}
+
+/// A sort key that puts the variants that accept fewer values first: objects with more required
+/// properties, then more properties; formatted strings before enums before plain strings;
+/// integers before numbers; maps and untyped JSON last.
+fn specificity(
+    types: &[TypeDef],
+    index: &HashMap<String, usize>,
+    type_ref: &TypeRef,
+) -> (u8, std::cmp::Reverse<usize>, std::cmp::Reverse<usize>) {
+    use std::cmp::Reverse;
+    let plain = |rank| (rank, Reverse(0), Reverse(0));
+    match resolve(types, index, type_ref) {
+        Some(TypeKind::Struct(structure)) => {
+            let required = structure
+                .fields
+                .iter()
+                .filter(|field| field.presence == Presence::Required)
+                .count();
+            (0, Reverse(required), Reverse(structure.fields.len()))
+        }
+        Some(TypeKind::Union(_)) => plain(1),
+        Some(TypeKind::StringEnum(_) | TypeKind::IntEnum(_)) => plain(3),
+        _ => plain(match resolve_aliases(types, index, type_ref) {
+            TypeRef::Uuid | TypeRef::DateTime | TypeRef::Date => 2,
+            TypeRef::I32 | TypeRef::I64 => 4,
+            TypeRef::Map(_) => 6,
+            TypeRef::Json => 7,
+            _ => 5,
+        }),
     }
 }
 
@@ -223,7 +316,9 @@ fn box_cycles(types: &mut [TypeDef]) {
     let direct: BTreeMap<&str, Vec<&str>> = types
         .iter()
         .map(|definition| {
-            let targets = referenced_types(&definition.kind)
+            let targets = definition
+                .kind
+                .referenced_types()
                 .into_iter()
                 .filter_map(named_target)
                 .collect();

@@ -12,7 +12,10 @@ use openapiv3::{
 use super::Lowerer;
 use super::refs::component_key;
 use crate::diagnostics::pointer_push;
-use crate::model::{EnumVariant, Field, Presence, StringEnumDef, StructDef, TypeKind, TypeRef};
+use crate::model::{
+    EnumVariant, Field, Flattened, IntEnumDef, IntEnumVariant, Presence, StringEnumDef, StructDef,
+    TypeKind, TypeRef, UnionDef, UnionVariant,
+};
 use crate::naming::{self, Scope};
 
 /// A schema as it stands in the document: a reference or an inline schema.
@@ -54,6 +57,8 @@ struct Gathered {
     properties: IndexMap<String, GatheredProperty>,
     required: BTreeSet<String>,
     additional_properties: Option<TypeRef>,
+    /// Union-typed allOf members, kept whole beside the properties: field name and type.
+    flattened: Vec<(String, TypeRef)>,
     /// Pointers of the schemas already merged, to stop on allOf cycles.
     visited: BTreeSet<String>,
 }
@@ -63,6 +68,7 @@ struct GatheredProperty {
     read_only: bool,
     write_only: bool,
     docs: Option<String>,
+    default: Option<String>,
     deprecated: bool,
 }
 
@@ -72,6 +78,8 @@ struct ObjectParts<'a> {
     required: &'a [String],
     additional_properties: Option<&'a AdditionalProperties>,
     all_of: &'a [ReferenceOr<Schema>],
+    /// `oneOf`/`anyOf` members written beside the properties.
+    alternatives: &'a [ReferenceOr<Schema>],
 }
 
 fn object_parts(schema: &Schema) -> Option<ObjectParts<'_>> {
@@ -81,6 +89,7 @@ fn object_parts(schema: &Schema) -> Option<ObjectParts<'_>> {
             required: &object.required,
             additional_properties: object.additional_properties.as_ref(),
             all_of: &[],
+            alternatives: &[],
         }),
         SchemaKind::Any(any) if !any.properties.is_empty() || !any.all_of.is_empty() => {
             Some(ObjectParts {
@@ -88,6 +97,11 @@ fn object_parts(schema: &Schema) -> Option<ObjectParts<'_>> {
                 required: &any.required,
                 additional_properties: any.additional_properties.as_ref(),
                 all_of: &any.all_of,
+                alternatives: if any.one_of.is_empty() {
+                    &any.any_of
+                } else {
+                    &any.one_of
+                },
             })
         }
         _ => None,
@@ -114,6 +128,34 @@ fn is_struct(schema: &Schema) -> bool {
         SchemaKind::Type(Type::Object(object)) => !object.properties.is_empty(),
         SchemaKind::Any(_) => object_parts(schema).is_some(),
         _ => false,
+    }
+}
+
+/// The alternatives of a schema that is a union: `oneOf` or `anyOf` with nothing beside them but
+/// a discriminator (a `type: object` or `required` next to them is implied by the members).
+fn union_members(schema: &Schema) -> Option<&[ReferenceOr<Schema>]> {
+    match &schema.schema_kind {
+        SchemaKind::OneOf { one_of: members } | SchemaKind::AnyOf { any_of: members }
+            if !members.is_empty() =>
+        {
+            Some(members)
+        }
+        SchemaKind::Any(any) if any.properties.is_empty() && any.all_of.is_empty() => {
+            [&any.one_of, &any.any_of]
+                .into_iter()
+                .find(|members| !members.is_empty())
+                .map(Vec::as_slice)
+        }
+        _ => None,
+    }
+}
+
+fn integer_enum_values(schema: &Schema) -> Option<&[Option<i64>]> {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Integer(integer)) if !integer.enumeration.is_empty() => {
+            Some(&integer.enumeration)
+        }
+        _ => None,
     }
 }
 
@@ -153,22 +195,10 @@ impl<'a> Lowerer<'a> {
     /// types called `hint`.
     pub(super) fn type_of(&mut self, schema: SchemaRef<'a>, hint: &str, pointer: &str) -> Lowered {
         match schema {
-            SchemaRef::Reference(reference) => {
-                let name = component_key(reference, "schemas")
-                    .and_then(|key| self.component_names.get(&key))
-                    .cloned();
-                let ty = match name {
-                    Some(name) => TypeRef::Named(name),
-                    None => {
-                        self.dangling(pointer, reference);
-                        TypeRef::Json
-                    }
-                };
-                Lowered {
-                    ty,
-                    nullable: false,
-                }
-            }
+            SchemaRef::Reference(reference) => Lowered {
+                ty: self.component_type(reference, pointer),
+                nullable: false,
+            },
             SchemaRef::Inline(schema) => {
                 let ty = self.type_of_inline(schema, hint, pointer);
                 Lowered {
@@ -179,12 +209,30 @@ impl<'a> Lowerer<'a> {
         }
     }
 
+    /// The type of the component schema `reference` points to, written at `pointer`.
+    fn component_type(&mut self, reference: &str, pointer: &str) -> TypeRef {
+        let name = component_key(reference, "schemas")
+            .and_then(|key| self.component_names.get(&key))
+            .cloned();
+        match name {
+            Some(name) => TypeRef::Named(name),
+            None => {
+                self.dangling(pointer, reference);
+                TypeRef::Json
+            }
+        }
+    }
+
     fn type_of_inline(&mut self, schema: &'a Schema, hint: &str, pointer: &str) -> Lowered {
         let plain = |ty| Lowered {
             ty,
             nullable: false,
         };
-        if is_struct(schema) || string_enum_values(schema).is_some() {
+        let named = is_struct(schema)
+            || string_enum_values(schema).is_some()
+            || integer_enum_values(schema).is_some()
+            || union_members(schema).is_some();
+        if named {
             return plain(self.inline_type(schema, hint, pointer));
         }
         match &schema.schema_kind {
@@ -217,10 +265,11 @@ impl<'a> Lowerer<'a> {
                 }
                 None => plain(TypeRef::Json),
             },
-            SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } | SchemaKind::Not { .. } => {
+            SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } => plain(TypeRef::Json),
+            SchemaKind::Not { .. } => {
                 self.warn(
                     pointer,
-                    "oneOf, anyOf and not are not supported yet; the value is kept as JSON",
+                    "`not` cannot be expressed as a Rust type; the value is kept as JSON",
                 );
                 plain(TypeRef::Json)
             }
@@ -304,6 +353,10 @@ impl<'a> Lowerer<'a> {
         let deprecated = schema.schema_data.deprecated;
         let kind = if let Some(values) = string_enum_values(schema) {
             TypeKind::StringEnum(string_enum(values))
+        } else if let Some(values) = integer_enum_values(schema) {
+            TypeKind::IntEnum(integer_enum(values, &schema.schema_data))
+        } else if let Some(members) = union_members(schema) {
+            TypeKind::Union(self.union_of(name, schema, members, pointer))
         } else if is_struct(schema) {
             TypeKind::Struct(self.struct_of(name, schema, pointer))
         } else {
@@ -325,7 +378,8 @@ impl<'a> Lowerer<'a> {
                 let presence = match (required, property.lowered.nullable) {
                     (true, false) => Presence::Required,
                     (true, true) => Presence::RequiredNullable,
-                    (false, _) => Presence::Optional,
+                    (false, false) => Presence::Optional,
+                    (false, true) => Presence::OptionalNullable,
                 };
                 Field {
                     rust_name: scope.claim(&naming::snake_ident(&wire_name)),
@@ -335,8 +389,17 @@ impl<'a> Lowerer<'a> {
                     read_only: property.read_only,
                     write_only: property.write_only,
                     docs: property.docs,
+                    default: property.default,
                     deprecated: property.deprecated,
                 }
+            })
+            .collect();
+        let flattened = gathered
+            .flattened
+            .into_iter()
+            .map(|(field_name, ty)| Flattened {
+                rust_name: scope.claim(&naming::snake_ident(&field_name)),
+                ty,
             })
             .collect();
         let additional_properties =
@@ -348,6 +411,7 @@ impl<'a> Lowerer<'a> {
                 });
         StructDef {
             fields,
+            flattened,
             additional_properties,
         }
     }
@@ -362,6 +426,13 @@ impl<'a> Lowerer<'a> {
             SchemaKind::AllOf { all_of } => all_of,
             _ => match object_parts(schema) {
                 Some(parts) => {
+                    if !parts.alternatives.is_empty() {
+                        self.warn(
+                            pointer,
+                            "oneOf/anyOf beside properties is not supported; the alternatives \
+                             are ignored (put the shared properties in an allOf member instead)",
+                        );
+                    }
                     self.gather_object(&parts, pointer, owner, gathered);
                     parts.all_of
                 }
@@ -385,8 +456,23 @@ impl<'a> Lowerer<'a> {
                     .unwrap_or_else(|| owner.to_owned()),
                 ReferenceOr::Item(_) => owner.to_owned(),
             };
-            if let Some((resolved, resolved_pointer)) = self.resolve_schema(member, &member_pointer)
-            {
+            let Some((resolved, resolved_pointer)) = self.resolve_schema(member, &member_pointer)
+            else {
+                continue;
+            };
+            if union_members(resolved).is_some() {
+                let hint = nested_name(owner, "variant");
+                let ty = self
+                    .type_of(SchemaRef::from(member), &hint, &member_pointer)
+                    .ty;
+                let field_name = match member {
+                    ReferenceOr::Reference { .. } => flattened_field_name(&ty),
+                    ReferenceOr::Item(_) => "variant".to_owned(),
+                };
+                if !gathered.flattened.iter().any(|(_, known)| *known == ty) {
+                    gathered.flattened.push((field_name, ty));
+                }
+            } else {
                 self.gather(resolved, &resolved_pointer, &member_owner, gathered);
             }
         }
@@ -423,17 +509,21 @@ impl<'a> Lowerer<'a> {
                 read_only: data.is_some_and(|data| data.read_only),
                 write_only: data.is_some_and(|data| data.write_only),
                 docs: data.and_then(schema_docs),
+                default: data
+                    .and_then(|data| data.default.as_ref())
+                    .map(serde_json::Value::to_string),
                 deprecated: data.is_some_and(|data| data.deprecated),
             };
-            match gathered.properties.get(wire_name) {
+            match gathered.properties.get_mut(wire_name) {
                 Some(existing) if existing.lowered.ty != gathered_property.lowered.ty => {
                     self.warn(
                         &property_pointer,
                         format!(
                             "property `{wire_name}` is declared again with another type; \
-                             the first declaration is kept"
+                             this later declaration, the more specific one, is kept"
                         ),
                     );
+                    *existing = gathered_property;
                 }
                 Some(_) => {}
                 None => {
@@ -443,6 +533,218 @@ impl<'a> Lowerer<'a> {
                 }
             }
         }
+    }
+}
+
+impl<'a> Lowerer<'a> {
+    /// A union from the `oneOf`/`anyOf` members of the schema at `pointer`. Variants of an
+    /// untagged union are put in trying order later, once every type is known.
+    fn union_of(
+        &mut self,
+        name: &str,
+        schema: &'a Schema,
+        members: &'a [ReferenceOr<Schema>],
+        pointer: &str,
+    ) -> UnionDef {
+        let keyword = match &schema.schema_kind {
+            SchemaKind::AnyOf { .. } => "anyOf",
+            SchemaKind::Any(any) if any.one_of.is_empty() => "anyOf",
+            _ => "oneOf",
+        };
+        let members_pointer = pointer_push(pointer, keyword);
+        let mut scope = Scope::new();
+        let Some(discriminator) = &schema.schema_data.discriminator else {
+            let variants = members
+                .iter()
+                .enumerate()
+                .map(|(index, member)| {
+                    let member_pointer = pointer_push(&members_pointer, &index.to_string());
+                    let word = variant_word(member, index);
+                    let hint = nested_name(name, &word);
+                    let ty = self
+                        .type_of(SchemaRef::from(member), &hint, &member_pointer)
+                        .ty;
+                    let wanted = match (member, &ty) {
+                        (ReferenceOr::Item(_), TypeRef::Named(_)) => {
+                            naming::camel_ident(&word, "Variant")
+                        }
+                        _ => variant_name(name, &ty),
+                    };
+                    UnionVariant {
+                        rust_name: scope.claim(&wanted),
+                        tag: None,
+                        ty,
+                        known_properties: None,
+                    }
+                })
+                .collect();
+            return UnionDef {
+                discriminator: None,
+                variants,
+                unknown_variant: None,
+            };
+        };
+        let mut tagged: Vec<(String, &'a str, String)> = Vec::new();
+        for (tag, target) in &discriminator.mapping {
+            let tag_pointer = pointer_push(
+                &pointer_push(&pointer_push(pointer, "discriminator"), "mapping"),
+                tag,
+            );
+            tagged.push((tag.clone(), target.as_str(), tag_pointer));
+        }
+        for (index, member) in members.iter().enumerate() {
+            let member_pointer = pointer_push(&members_pointer, &index.to_string());
+            match member {
+                ReferenceOr::Reference { reference } => {
+                    let mapped = tagged
+                        .iter()
+                        .any(|(_, target, _)| same_schema(target, reference));
+                    match component_key(reference, "schemas") {
+                        Some(key) if !mapped => {
+                            tagged.push((key, reference.as_str(), member_pointer));
+                        }
+                        _ => {}
+                    }
+                }
+                ReferenceOr::Item(_) => self.warn(
+                    &member_pointer,
+                    "an inline member of a oneOf with a discriminator has no tag value; it is \
+                     ignored (make it a component schema or list it in `mapping`)",
+                ),
+            }
+        }
+        let variants = tagged
+            .into_iter()
+            .map(|(tag, target, tag_pointer)| {
+                let ty = self.component_type(&mapping_target(target), &tag_pointer);
+                let fallback = variant_name(name, &ty);
+                UnionVariant {
+                    rust_name: scope.claim(&naming::camel_ident(&tag, &fallback)),
+                    tag: Some(tag),
+                    ty,
+                    known_properties: None,
+                }
+            })
+            .collect();
+        let unknown_variant = if scope.contains("Unknown") {
+            scope.claim("Other")
+        } else {
+            scope.claim("Unknown")
+        };
+        UnionDef {
+            discriminator: Some(discriminator.property_name.clone()),
+            variants,
+            unknown_variant: Some(unknown_variant),
+        }
+    }
+}
+
+/// The word naming an inline union member: its title, else the name of its only required
+/// property (or only property), else its position.
+fn variant_word(member: &ReferenceOr<Schema>, index: usize) -> String {
+    let fallback = format!("Variant{}", index + 1);
+    let ReferenceOr::Item(schema) = member else {
+        return fallback;
+    };
+    if let Some(title) = &schema.schema_data.title {
+        return title.clone();
+    }
+    match object_parts(schema) {
+        Some(parts) if parts.required.len() == 1 => parts.required[0].clone(),
+        Some(parts) if parts.properties.len() == 1 => {
+            parts.properties.keys().next().cloned().unwrap_or(fallback)
+        }
+        _ => fallback,
+    }
+}
+
+/// A discriminator mapping value as a `$ref`: a bare schema name means that component.
+fn mapping_target(target: &str) -> String {
+    if target.contains('/') {
+        target.to_owned()
+    } else {
+        format!("#/components/schemas/{target}")
+    }
+}
+
+fn same_schema(mapping_value: &str, reference: &str) -> bool {
+    mapping_target(mapping_value) == reference
+}
+
+/// The variant name for a union member of type `ty`: the type's own name without the union's
+/// name in front, or a word for the primitive.
+fn variant_name(union: &str, ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::Named(name) | TypeRef::Boxed(name) => match name.strip_prefix(union) {
+            Some(rest) if rest.starts_with(|c: char| c.is_ascii_uppercase()) => rest.to_owned(),
+            _ => name.clone(),
+        },
+        TypeRef::String => "String".to_owned(),
+        TypeRef::Bool => "Bool".to_owned(),
+        TypeRef::I32 | TypeRef::I64 => "Integer".to_owned(),
+        TypeRef::F32 | TypeRef::F64 => "Number".to_owned(),
+        TypeRef::Uuid => "Uuid".to_owned(),
+        TypeRef::DateTime => "DateTime".to_owned(),
+        TypeRef::Date => "Date".to_owned(),
+        TypeRef::Bytes => "Bytes".to_owned(),
+        TypeRef::Json => "Json".to_owned(),
+        TypeRef::List(_) => "List".to_owned(),
+        TypeRef::Map(_) => "Map".to_owned(),
+    }
+}
+
+/// The field name for a flattened union: its type's name.
+fn flattened_field_name(ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::Named(name) | TypeRef::Boxed(name) => name.clone(),
+        _ => "variant".to_owned(),
+    }
+}
+
+/// A forward-compatible integer enum, named by `x-enum-varnames` when the spec gives one name per
+/// value.
+fn integer_enum(values: &[Option<i64>], data: &SchemaData) -> IntEnumDef {
+    let mut seen = BTreeSet::new();
+    let values: Vec<i64> = values
+        .iter()
+        .flatten()
+        .copied()
+        .filter(|value| seen.insert(*value))
+        .collect();
+    let names: Option<Vec<&str>> = data
+        .extensions
+        .get("x-enum-varnames")
+        .and_then(serde_json::Value::as_array)
+        .and_then(|names| names.iter().map(serde_json::Value::as_str).collect())
+        .filter(|names: &Vec<&str>| names.len() == values.len());
+    let mut scope = Scope::new();
+    let variants = values
+        .iter()
+        .enumerate()
+        .map(|(index, &value)| {
+            let numeric = if value < 0 {
+                format!("Minus{}", value.unsigned_abs())
+            } else {
+                format!("V{value}")
+            };
+            let wanted = match &names {
+                Some(names) => naming::camel_ident(names[index], &numeric),
+                None => numeric,
+            };
+            IntEnumVariant {
+                wire_value: value,
+                rust_name: scope.claim(&wanted),
+            }
+        })
+        .collect();
+    let unknown_variant = if scope.contains("Unknown") {
+        scope.claim("Other")
+    } else {
+        scope.claim("Unknown")
+    };
+    IntEnumDef {
+        variants,
+        unknown_variant,
     }
 }
 
