@@ -458,6 +458,27 @@ impl<E> Error<E> {
             Self::InvalidRequest(_) => None,
         }
     }
+
+    /// The operation's documented error, when the server answered with a documented error status.
+    pub fn status_error(&self) -> Option<&E> {
+        match self {
+            Self::Status(error) => Some(error),
+            _ => None,
+        }
+    }
+
+    /// The response as received, when the server answered with an error status (documented or
+    /// not).
+    pub fn raw_response(&self) -> Option<&RawResponse>
+    where
+        E: StatusError,
+    {
+        match self {
+            Self::Status(error) => Some(error.raw()),
+            Self::UnexpectedStatus(response) => Some(response),
+            _ => None,
+        }
+    }
 }
 
 impl<E: fmt::Display> fmt::Display for Error<E> {
@@ -497,6 +518,11 @@ impl<E> From<DecodeError> for Error<E> {
 pub trait StatusError {
     /// The response as received.
     fn raw(&self) -> &RawResponse;
+
+    /// The response's status code.
+    fn status(&self) -> StatusCode {
+        self.raw().status()
+    }
 }
 
 /// An error response whose body was decoded into its documented type.
