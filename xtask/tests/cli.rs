@@ -590,3 +590,64 @@ components:
         "a warning was repeated:\n{stderr}"
     );
 }
+
+/// A spec with one operation per tag in `tags`.
+fn tagged_spec(tags: &[&str]) -> String {
+    let mut spec = String::from("openapi: 3.0.3\ninfo:\n  title: Tags\n  version: '1'\npaths:\n");
+    for (index, tag) in tags.iter().enumerate() {
+        spec.push_str(&format!(
+            "  /p{index}:\n    get:\n      operationId: op{index}\n      tags: [{tag}]\n      \
+             responses:\n        '204':\n          description: OK\n"
+        ));
+    }
+    spec
+}
+
+#[test]
+fn tag_modules_that_disappear_are_removed_from_the_operations_directory() {
+    let dir = TempDir::new().expect("a temporary directory");
+    let out = dir.path().join("client");
+    let spec = write_spec(dir.path(), "spec.yaml", &tagged_spec(&["Alpha", "Beta"]));
+    let args = ["--spec", arg(&spec), "--out", arg(&out)];
+    assert_success(&codegen(dir.path(), &args));
+    assert!(out.join("src/operations/alpha.rs").exists());
+    assert!(out.join("src/operations/beta.rs").exists());
+
+    // The layout before tag modules: a generated src/operations.rs is removed too.
+    let header = fs::read_to_string(out.join("src/lib.rs"))
+        .unwrap()
+        .lines()
+        .next()
+        .unwrap()
+        .to_owned();
+    let flat = out.join("src/operations.rs");
+    fs::write(&flat, format!("{header}\n")).unwrap();
+    let user = out.join("src/operations/mine.rs");
+    fs::write(&user, "// mine\n").unwrap();
+
+    write_spec(dir.path(), "spec.yaml", &tagged_spec(&["Alpha"]));
+    let check = codegen(dir.path(), &[&args[..], &["--check"]].concat());
+    assert_eq!(check.status.code(), Some(1), "{}", stderr(&check));
+    let message = stderr(&check);
+    assert!(
+        message.contains(&format!(
+            "no longer generated: {}",
+            out.join("src/operations/beta.rs").display()
+        )),
+        "{message}"
+    );
+    assert!(
+        message.contains(&format!("no longer generated: {}", flat.display())),
+        "{message}"
+    );
+
+    assert_success(&codegen(dir.path(), &args));
+    assert!(out.join("src/operations/alpha.rs").exists());
+    assert!(!out.join("src/operations/beta.rs").exists());
+    assert!(!flat.exists());
+    assert!(
+        user.exists(),
+        "a file without the generated header was removed"
+    );
+    assert_success(&codegen(dir.path(), &[&args[..], &["--check"]].concat()));
+}
