@@ -39,7 +39,15 @@ fn arguments_are_path_then_required_then_body_then_options() {
         .collect();
     assert_eq!(
         optional,
-        ["page", "name", "since", "status", "default2", "x_trace"]
+        [
+            "page",
+            "min_score",
+            "name",
+            "since",
+            "status",
+            "default2",
+            "x_trace"
+        ]
     );
 
     let add = &operations[1];

@@ -93,6 +93,7 @@ async fn options_query_lists_and_headers_go_on_the_wire_in_their_styles() {
         .owner(["ann", "bob"])
         .page(2)
         .active(true)
+        .min_score(2)
         .since(since)
         .day(day)
         .x_tags(["p", "q r"])
@@ -112,7 +113,7 @@ async fn options_query_lists_and_headers_go_on_the_wire_in_their_styles() {
         request.url.query(),
         Some(
             "tag=a%20b,c%26d&id=1&id=5000000000&color=red&color=blue&owner=ann%7Cbob&page=2\
-             &active=true&since=2025-03-04T05%3A06%3A07Z&day=2025-12-31"
+             &active=true&minScore=2&since=2025-03-04T05%3A06%3A07Z&day=2025-12-31"
         )
     );
     let pairs: Vec<(String, String)> = request.url.query_pairs().into_owned().collect();

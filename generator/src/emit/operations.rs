@@ -477,11 +477,12 @@ fn parameter_docs(parameter: &Parameter) -> Vec<String> {
 }
 
 /// A setter's argument and the expression that turns it into the field's value: `impl Into<T>`
-/// in general, `impl Into<String>` for strings, any iterable for lists, and the plain type for
-/// numbers and booleans (so that a literal such as `2` infers its type).
+/// in general (so `impl Into<String>` for strings, and `f64` also takes integers), any iterable
+/// for lists, and the plain type for integers, `f32` and booleans (so that a literal such as
+/// `5_000_000_000` infers its type instead of defaulting to `i32`).
 fn setter_argument(context: &Context<'_>, ty: &TypeRef) -> (TokenStream, TokenStream) {
     match context.resolve(ty) {
-        TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64 => {
+        TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F32 => {
             let ty = rust_type(ty);
             (quote!(value: #ty), quote!(value))
         }

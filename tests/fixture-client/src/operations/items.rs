@@ -59,6 +59,9 @@ impl Client {
         if let Some(active) = &options.active {
             query.push(("active", active.to_string()));
         }
+        if let Some(min_score) = &options.min_score {
+            query.push(("minScore", min_score.to_string()));
+        }
         if let Some(since) = &options.since {
             query
                 .push((
@@ -112,6 +115,8 @@ pub struct ListItemsOptions {
     pub page: Option<i32>,
     /// Sent as the `active` query parameter.
     pub active: Option<bool>,
+    /// Sent as the `minScore` query parameter.
+    pub min_score: Option<f64>,
     /// Sent as the `since` query parameter.
     pub since: Option<chrono::DateTime<chrono::Utc>>,
     /// Sent as the `day` query parameter.
@@ -150,6 +155,12 @@ impl ListItemsOptions {
     /// Sets [`active`](Self::active).
     pub fn active(mut self, value: bool) -> Self {
         self.active = Some(value);
+        self
+    }
+
+    /// Sets [`min_score`](Self::min_score).
+    pub fn min_score(mut self, value: impl Into<f64>) -> Self {
+        self.min_score = Some(value.into());
         self
     }
 
