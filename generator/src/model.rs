@@ -282,6 +282,11 @@ pub struct Operation {
     pub method_name: String,
     /// The name of the operation's error type.
     pub error_type: String,
+    /// The module under `src/operations/` that holds the method and its types: the first tag,
+    /// snake_case and unique, or `default` for untagged operations.
+    pub module: String,
+    /// The spec's first tag, when the operation has one.
+    pub tag: Option<String>,
     /// The HTTP method, upper case.
     pub http_method: String,
     /// The path template, as written in the spec.
@@ -290,6 +295,13 @@ pub struct Operation {
     pub path_parts: Vec<PathPart>,
     /// The parameters, path ones first, then in spec order.
     pub parameters: Vec<Parameter>,
+    /// The method's arguments after `&self`, in order: path parameters (in path order), required
+    /// query and header parameters (in spec order), the body, then the options struct.
+    pub arguments: Vec<Argument>,
+    /// The name of the struct that groups the optional query and header parameters, when the
+    /// operation has any; it is the last argument, and its fields are named after
+    /// [`Parameter::rust_name`].
+    pub options_type: Option<String>,
     /// The request body, if any.
     pub body: Option<RequestBody>,
     /// Whether the client's credentials are sent (the operation's security is not empty).
@@ -306,6 +318,17 @@ pub struct Operation {
     pub description: Option<String>,
     /// `deprecated: true`.
     pub deprecated: bool,
+}
+
+/// One argument of an operation method.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Argument {
+    /// A required parameter, by its [`Parameter::rust_name`].
+    Parameter(String),
+    /// The request body, `body`.
+    Body,
+    /// The options struct ([`Operation::options_type`]), `options`.
+    Options,
 }
 
 /// A piece of a path template.
@@ -339,10 +362,23 @@ pub struct Parameter {
     pub location: ParameterLocation,
     /// Its type.
     pub ty: TypeRef,
-    /// Whether the caller must give it.
+    /// Whether the caller must give it. Optional query and header parameters are fields of the
+    /// operation's options struct.
     pub required: bool,
+    /// How a list value is written; ignored for other types.
+    pub list_format: ListFormat,
     /// Its description.
     pub docs: Option<String>,
+}
+
+/// How a list parameter goes on the wire.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ListFormat {
+    /// One `name=value` pair per item: query `style: form` with `explode: true` (the default).
+    Repeated,
+    /// One value, the items joined by this separator: `,` for `explode: false` and for path and
+    /// header parameters (`simple`), a space for `spaceDelimited`, `|` for `pipeDelimited`.
+    Delimited(String),
 }
 
 /// How a body is encoded.

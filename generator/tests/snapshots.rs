@@ -28,12 +28,22 @@ fn assert_crate_snapshots(name: &str, path: &str, files: &[&str]) {
     insta::assert_snapshot!(format!("{name}__files"), listed.join("\n"));
     insta::assert_snapshot!(format!("{name}__warnings"), generated.warnings.to_string());
     for file in files {
-        let contents = generated
+        // A path ending in `/` stands for every file under it.
+        let matching: Vec<(&Path, &String)> = generated
             .files
-            .get(Path::new(file))
-            .unwrap_or_else(|| panic!("{file} is generated"));
-        let snapshot = format!("{name}__{}", file.replace(['/', '.'], "_"));
-        insta::assert_snapshot!(snapshot, contents);
+            .iter()
+            .filter(|(path, _)| match file.strip_suffix('/') {
+                Some(dir) => path.starts_with(dir),
+                None => path.as_path() == Path::new(file),
+            })
+            .map(|(path, contents)| (path.as_path(), contents))
+            .collect();
+        assert!(!matching.is_empty(), "{file} is generated");
+        for (path, contents) in matching {
+            let path = path.display().to_string();
+            let snapshot = format!("{name}__{}", path.replace(['/', '.'], "_"));
+            insta::assert_snapshot!(snapshot, contents);
+        }
     }
 }
 
@@ -41,12 +51,14 @@ const EVERY_FILE: &[&str] = &[
     "Cargo.toml",
     "src/lib.rs",
     "src/client.rs",
-    "src/operations.rs",
+    "src/operations/",
     "src/types.rs",
     "src/runtime.rs",
 ];
 
-const TYPES_AND_OPERATIONS: &[&str] = &["src/types.rs", "src/operations.rs"];
+const TYPES_AND_OPERATIONS: &[&str] = &["src/types.rs", "src/operations/"];
+
+const OPERATIONS: &[&str] = &["src/operations/"];
 
 #[test]
 fn default_spec() {
@@ -86,6 +98,69 @@ fn read_only_and_write_only() {
         "read_only",
         "generator/tests/fixtures/read_only.yaml",
         TYPES_AND_OPERATIONS,
+    );
+}
+
+#[test]
+fn optional_parameters_grouped_in_an_options_struct() {
+    assert_crate_snapshots(
+        "options_grouped",
+        "generator/tests/fixtures/options_grouped.yaml",
+        &["src/lib.rs", "src/operations/"],
+    );
+}
+
+#[test]
+fn query_arrays_repeated_or_delimited() {
+    assert_crate_snapshots(
+        "query_arrays",
+        "generator/tests/fixtures/query_arrays.yaml",
+        OPERATIONS,
+    );
+}
+
+#[test]
+fn header_parameters() {
+    assert_crate_snapshots(
+        "header_params",
+        "generator/tests/fixtures/header_params.yaml",
+        OPERATIONS,
+    );
+}
+
+#[test]
+fn several_success_statuses() {
+    assert_crate_snapshots(
+        "multiple_success",
+        "generator/tests/fixtures/multiple_success.yaml",
+        OPERATIONS,
+    );
+}
+
+#[test]
+fn text_yaml_and_bytes_bodies() {
+    assert_crate_snapshots(
+        "media_types",
+        "generator/tests/fixtures/media_types.yaml",
+        OPERATIONS,
+    );
+}
+
+#[test]
+fn errors_without_a_body_by_status() {
+    assert_crate_snapshots(
+        "bodyless_errors",
+        "generator/tests/fixtures/bodyless_errors.yaml",
+        OPERATIONS,
+    );
+}
+
+#[test]
+fn one_module_per_tag() {
+    assert_crate_snapshots(
+        "tag_modules",
+        "generator/tests/fixtures/tag_modules.yaml",
+        &["src/operations/mod.rs"],
     );
 }
 

@@ -13,7 +13,47 @@ const DEFAULT_SPEC: &str = "spec/openapi.yaml";
 const DEFAULT_OUT: &str = "generated-client";
 const DEFAULT_NAME: &str = "qovery-client";
 
+/// The test-only clients that the wire and behaviour tests compile against, regenerated with
+/// the default client when no `--spec`, `--out` or `--name` is given: `(spec, out, name)`,
+/// relative to the workspace root.
+const FIXTURE_CLIENTS: &[(&str, &str, &str)] = &[
+    (
+        "tests/wire-spec.yaml",
+        "tests/fixture-client",
+        "fixture-client",
+    ),
+    (
+        "generator/tests/fixtures/integer_enum.yaml",
+        "tests/clients/integer-enum",
+        "integer-enum-client",
+    ),
+    (
+        "generator/tests/fixtures/names.yaml",
+        "tests/clients/names",
+        "names-client",
+    ),
+    (
+        "generator/tests/fixtures/nullable_patch.yaml",
+        "tests/clients/nullable-patch",
+        "nullable-patch-client",
+    ),
+    (
+        "generator/tests/fixtures/oneof_discriminator.yaml",
+        "tests/clients/oneof-discriminator",
+        "oneof-discriminator-client",
+    ),
+    (
+        "generator/tests/fixtures/oneof_untagged.yaml",
+        "tests/clients/oneof-untagged",
+        "oneof-untagged-client",
+    ),
+];
+
 const USAGE: &str = "usage: cargo xtask codegen [--spec PATH] [--out DIR] [--name CRATE] [--check]
+
+  Without --spec, --out and --name, also regenerates the test clients:
+  tests/fixture-client from tests/wire-spec.yaml, and tests/clients/<name>
+  from generator/tests/fixtures/<name>.yaml.
 
   --spec PATH   the OpenAPI 3.0 document (YAML or JSON); default: spec/openapi.yaml
   --out DIR     the crate directory to write; default: generated-client
@@ -26,6 +66,9 @@ struct CodegenArgs {
     out: Option<String>,
     name: Option<String>,
     check: bool,
+    /// The spec and output paths resolved against the workspace root, for the fixture client
+    /// (its header names the paths relative to the root, where the command is run).
+    root_relative: Option<(PathBuf, PathBuf)>,
 }
 
 fn parse_args(mut args: impl Iterator<Item = String>) -> Result<CodegenArgs, String> {
@@ -40,6 +83,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<CodegenArgs, Str
         out: None,
         name: None,
         check: false,
+        root_relative: None,
     };
     while let Some(arg) = args.next() {
         let (flag, inline) = match arg.split_once('=') {
@@ -126,25 +170,49 @@ fn main() -> ExitCode {
             return ExitCode::from(if message.is_empty() { 0 } else { 2 });
         }
     };
-    match codegen(&args) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(message) => {
+    let mut targets = vec![args];
+    if let [defaults] = targets.as_slice()
+        && defaults.spec.is_none()
+        && defaults.out.is_none()
+        && defaults.name.is_none()
+    {
+        let root = workspace_root();
+        let check = defaults.check;
+        targets.extend(
+            FIXTURE_CLIENTS
+                .iter()
+                .map(|&(spec, out, name)| CodegenArgs {
+                    spec: Some(spec.to_owned()),
+                    out: Some(out.to_owned()),
+                    name: Some(name.to_owned()),
+                    check,
+                    root_relative: Some((root.join(spec), root.join(out))),
+                }),
+        );
+    }
+    let mut status = ExitCode::SUCCESS;
+    for target in &targets {
+        if let Err(message) = codegen(target) {
             eprintln!("{message}");
-            ExitCode::FAILURE
+            status = ExitCode::FAILURE;
         }
     }
+    status
 }
 
 fn codegen(args: &CodegenArgs) -> Result<(), String> {
     let started = Instant::now();
     let root = workspace_root();
-    let spec_path = match &args.spec {
-        Some(spec) => PathBuf::from(spec),
-        None => root.join(DEFAULT_SPEC),
-    };
-    let out_dir = match &args.out {
-        Some(out) => PathBuf::from(out),
-        None => root.join(DEFAULT_OUT),
+    let (spec_path, out_dir) = match &args.root_relative {
+        Some((spec, out)) => (spec.clone(), out.clone()),
+        None => (
+            args.spec
+                .as_ref()
+                .map_or_else(|| root.join(DEFAULT_SPEC), PathBuf::from),
+            args.out
+                .as_ref()
+                .map_or_else(|| root.join(DEFAULT_OUT), PathBuf::from),
+        ),
     };
     let spec_label = args.spec.clone().unwrap_or_else(|| DEFAULT_SPEC.to_owned());
     let text = std::fs::read_to_string(&spec_path).map_err(|error| {

@@ -64,11 +64,12 @@ paths: {}
 ";
 
 /// The files of the crate generated from the default spec.
-const GENERATED_FILES: [&str; 6] = [
+const GENERATED_FILES: [&str; 7] = [
     "Cargo.toml",
     "src/client.rs",
     "src/lib.rs",
-    "src/operations.rs",
+    "src/operations/mod.rs",
+    "src/operations/organization_main_calls.rs",
     "src/runtime.rs",
     "src/types.rs",
 ];
@@ -277,7 +278,28 @@ fn assert_deterministic(spec: Option<&str>) -> Output {
     let second = codegen(second_dir.path(), &args);
     assert_success(&second);
     let first_tree = snapshot(&first_dir.path().join("out"));
-    assert_eq!(file_list(&first_tree), GENERATED_FILES);
+    let files = file_list(&first_tree);
+    if spec.is_none() {
+        assert_eq!(files, GENERATED_FILES);
+    } else {
+        // The fixed files, and one module per tag under src/operations/.
+        for file in [
+            "Cargo.toml",
+            "src/lib.rs",
+            "src/operations/mod.rs",
+            "src/types.rs",
+        ] {
+            assert!(
+                files.iter().any(|listed| listed == file),
+                "{file} in {files:?}"
+            );
+        }
+        let modules = files
+            .iter()
+            .filter(|file| file.starts_with("src/operations/"))
+            .count();
+        assert!(modules > 2, "{files:?}");
+    }
     assert_same_tree(&first_tree, &snapshot(&second_dir.path().join("out")));
     assert_eq!(stderr(&first), stderr(&second), "the diagnostics differ");
     first
@@ -493,7 +515,7 @@ fn summary_line_counts_the_default_spec() {
     assert_eq!(stdout.lines().count(), 1, "{stdout}");
     assert_eq!(
         default_summary_rest(&stdout),
-        format!(" (6 files written, 0 removed in {})\n", out.display())
+        format!(" (7 files written, 0 removed in {})\n", out.display())
     );
 
     let check = codegen(dir.path(), &["--out", arg(&out), "--check"]);
@@ -588,4 +610,65 @@ components:
         distinct.len(),
         "a warning was repeated:\n{stderr}"
     );
+}
+
+/// A spec with one operation per tag in `tags`.
+fn tagged_spec(tags: &[&str]) -> String {
+    let mut spec = String::from("openapi: 3.0.3\ninfo:\n  title: Tags\n  version: '1'\npaths:\n");
+    for (index, tag) in tags.iter().enumerate() {
+        spec.push_str(&format!(
+            "  /p{index}:\n    get:\n      operationId: op{index}\n      tags: [{tag}]\n      \
+             responses:\n        '204':\n          description: OK\n"
+        ));
+    }
+    spec
+}
+
+#[test]
+fn tag_modules_that_disappear_are_removed_from_the_operations_directory() {
+    let dir = TempDir::new().expect("a temporary directory");
+    let out = dir.path().join("client");
+    let spec = write_spec(dir.path(), "spec.yaml", &tagged_spec(&["Alpha", "Beta"]));
+    let args = ["--spec", arg(&spec), "--out", arg(&out)];
+    assert_success(&codegen(dir.path(), &args));
+    assert!(out.join("src/operations/alpha.rs").exists());
+    assert!(out.join("src/operations/beta.rs").exists());
+
+    // The layout before tag modules: a generated src/operations.rs is removed too.
+    let header = fs::read_to_string(out.join("src/lib.rs"))
+        .unwrap()
+        .lines()
+        .next()
+        .unwrap()
+        .to_owned();
+    let flat = out.join("src/operations.rs");
+    fs::write(&flat, format!("{header}\n")).unwrap();
+    let user = out.join("src/operations/mine.rs");
+    fs::write(&user, "// mine\n").unwrap();
+
+    write_spec(dir.path(), "spec.yaml", &tagged_spec(&["Alpha"]));
+    let check = codegen(dir.path(), &[&args[..], &["--check"]].concat());
+    assert_eq!(check.status.code(), Some(1), "{}", stderr(&check));
+    let message = stderr(&check);
+    assert!(
+        message.contains(&format!(
+            "no longer generated: {}",
+            out.join("src/operations/beta.rs").display()
+        )),
+        "{message}"
+    );
+    assert!(
+        message.contains(&format!("no longer generated: {}", flat.display())),
+        "{message}"
+    );
+
+    assert_success(&codegen(dir.path(), &args));
+    assert!(out.join("src/operations/alpha.rs").exists());
+    assert!(!out.join("src/operations/beta.rs").exists());
+    assert!(!flat.exists());
+    assert!(
+        user.exists(),
+        "a file without the generated header was removed"
+    );
+    assert_success(&codegen(dir.path(), &[&args[..], &["--check"]].concat()));
 }

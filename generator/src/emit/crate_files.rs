@@ -6,7 +6,7 @@ use quote::quote;
 use super::docs::markdown_to_rustdoc;
 use super::operations::{Passing, passing};
 use super::{Context, api_uses};
-use crate::model::{BodyEncoding, Operation, ParameterLocation, Presence, TypeKind, TypeRef};
+use crate::model::{Argument, BodyEncoding, Operation, Presence, TypeKind, TypeRef};
 
 /// The manifest: only the dependencies this spec needs.
 pub(super) fn cargo_toml(context: &Context<'_>) -> String {
@@ -160,31 +160,32 @@ fn example_call(context: &Context<'_>, operation: &Operation) -> Option<(String,
     if operation.deprecated {
         return None;
     }
+    let crate_ident = context.options.crate_name.replace('-', "_");
     let mut arguments = Vec::new();
-    for parameter in operation
-        .parameters
-        .iter()
-        .filter(|parameter| parameter.location == ParameterLocation::Path)
-    {
-        arguments.push(example_argument(context, &parameter.ty, 0)?);
-    }
-    if let Some(body) = &operation.body {
-        let argument = match body.encoding {
-            BodyEncoding::Json => example_argument(context, &body.ty, 0)?,
-            BodyEncoding::Text => "\"example\"".to_owned(),
-            BodyEncoding::Bytes => "Vec::new()".to_owned(),
+    for argument in &operation.arguments {
+        let text = match argument {
+            Argument::Parameter(rust_name) => {
+                let parameter = operation
+                    .parameters
+                    .iter()
+                    .find(|parameter| &parameter.rust_name == rust_name)?;
+                example_argument(context, &parameter.ty, 0)?
+            }
+            Argument::Body => {
+                let body = operation.body.as_ref()?;
+                match body.encoding {
+                    BodyEncoding::Json => example_argument(context, &body.ty, 0)?,
+                    BodyEncoding::Text => "\"example\"".to_owned(),
+                    BodyEncoding::Bytes => "Vec::new()".to_owned(),
+                }
+            }
+            Argument::Options => format!(
+                "{crate_ident}::{}::default()",
+                operation.options_type.as_deref()?
+            ),
         };
-        arguments.push(argument);
+        arguments.push(text);
     }
-    let others = operation
-        .parameters
-        .iter()
-        .filter(|parameter| parameter.location != ParameterLocation::Path);
-    let (required, optional): (Vec<_>, Vec<_>) = others.partition(|parameter| parameter.required);
-    for parameter in required {
-        arguments.push(example_argument(context, &parameter.ty, 0)?);
-    }
-    arguments.extend(optional.iter().map(|_| "None".to_owned()));
     Some((operation.method_name.clone(), arguments.join(", ")))
 }
 

@@ -76,13 +76,15 @@ pub fn emit(api: &Api, options: &Options) -> Result<BTreeMap<PathBuf, String>, D
         crate_files::cargo_toml(&context),
     );
     let rust_files = [
-        ("src/lib.rs", crate_files::lib_rs(&context)),
-        ("src/types.rs", types::types_rs(&context)),
-        ("src/operations.rs", operations::operations_rs(&context)),
-        ("src/client.rs", operations::client_rs(&context)),
-    ];
+        ("src/lib.rs".to_owned(), crate_files::lib_rs(&context)),
+        ("src/types.rs".to_owned(), types::types_rs(&context)),
+        ("src/client.rs".to_owned(), operations::client_rs(&context)),
+    ]
+    .into_iter()
+    .chain(operations::operations_files(&context));
     for (path, tokens) in rust_files {
-        files.insert(PathBuf::from(path), format_rust(&context, path, tokens)?);
+        let text = format_rust(&context, &path, tokens)?;
+        files.insert(PathBuf::from(path), text);
     }
     files.insert(
         PathBuf::from("src/runtime.rs"),
@@ -107,22 +109,34 @@ fn format_rust(
     Ok(format!(
         "{}\n{}",
         context.header("//"),
-        separate_items(&prettyplease::unparse(&file))
+        separate_items(
+            &prettyplease::unparse(&file),
+            path.starts_with("src/operations/")
+        )
     ))
 }
 
-/// Puts a blank line between top-level items, which `prettyplease` prints back to back.
-fn separate_items(code: &str) -> String {
+/// Puts a blank line between top-level items, which `prettyplease` prints back to back, and
+/// with `nested`, between the items of a top-level block (the methods of an `impl`).
+fn separate_items(code: &str, nested: bool) -> String {
     let mut out = String::with_capacity(code.len() + code.len() / 16);
     let mut previous_closed_item = false;
+    let mut previous_closed_nested = false;
     for line in code.lines() {
         let starts_item = !line.starts_with([' ', '}', ')', ']']) && !line.is_empty();
-        if previous_closed_item && starts_item {
+        let nested_line = line
+            .strip_prefix("    ")
+            .filter(|rest| !rest.starts_with([' ', '}', ')', ']']) && !rest.is_empty());
+        if (previous_closed_item && starts_item)
+            || (nested && previous_closed_nested && nested_line.is_some())
+        {
             out.push('\n');
         }
         out.push_str(line);
         out.push('\n');
-        previous_closed_item = line == "}" || (starts_item && line.ends_with(';'));
+        previous_closed_item =
+            line == "}" || (starts_item && (line.ends_with(';') || line.ends_with('}')));
+        previous_closed_nested = line == "    }";
     }
     out
 }

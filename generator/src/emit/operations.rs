@@ -1,14 +1,16 @@
-//! `src/client.rs` (base URL and credentials) and `src/operations.rs` (one method per operation,
-//! with its error type).
+//! `src/client.rs` (base URL and credentials) and `src/operations/` (one method per operation,
+//! with its options, success and error types, in one module per tag).
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::docs::{doc_lines, markdown_to_rustdoc};
 use super::{Context, ident, rust_type};
+use std::collections::BTreeMap;
+
 use crate::model::{
-    BodyEncoding, Operation, Parameter, ParameterLocation, PathPart, Response, ResponseBody,
-    SecurityKind, StatusPattern, SuccessType, TypeRef,
+    Argument, BodyEncoding, ListFormat, Operation, Parameter, ParameterLocation, PathPart,
+    Response, ResponseBody, SecurityKind, StatusPattern, SuccessType, TypeRef,
 };
 
 /// How an argument of a given type is passed to an operation method.
@@ -41,10 +43,10 @@ pub(super) fn passing(context: &Context<'_>, ty: &TypeRef) -> Passing {
     }
 }
 
-/// The argument type for a value of `ty`, wrapped in `Option` when it is not required.
-fn argument_type(context: &Context<'_>, ty: &TypeRef, required: bool) -> TokenStream {
+/// The argument type for a value of `ty`.
+pub(super) fn argument_type(context: &Context<'_>, ty: &TypeRef) -> TokenStream {
     let resolved = context.resolve(ty);
-    let inner = match (passing(context, ty), resolved) {
+    match (passing(context, ty), resolved) {
         (Passing::Str, _) => quote!(&str),
         (Passing::Slice, TypeRef::List(item)) => {
             let item = rust_type(item);
@@ -55,11 +57,6 @@ fn argument_type(context: &Context<'_>, ty: &TypeRef, required: bool) -> TokenSt
             let ty = rust_type(ty);
             quote!(&#ty)
         }
-    };
-    if required {
-        inner
-    } else {
-        quote!(Option<#inner>)
     }
 }
 
@@ -86,6 +83,14 @@ fn is_text_named(context: &Context<'_>, ty: &TypeRef) -> bool {
         ),
         _ => false,
     }
+}
+
+/// Whether a value's text is its JSON encoding, which can fail (structs and maps).
+fn is_json_text(context: &Context<'_>, ty: &TypeRef) -> bool {
+    matches!(
+        context.resolve(ty),
+        TypeRef::Named(_) | TypeRef::Boxed(_) | TypeRef::Map(_)
+    ) && !is_text_named(context, ty)
 }
 
 fn text_of(context: &Context<'_>, ty: &TypeRef, value: &TokenStream) -> TokenStream {
@@ -193,16 +198,57 @@ pub(super) fn client_rs(context: &Context<'_>) -> TokenStream {
     }
 }
 
-/// `src/operations.rs`: the operation methods and their success and error types.
-pub(super) fn operations_rs(context: &Context<'_>) -> TokenStream {
-    let operations = &context.api.operations;
-    if operations.is_empty() {
-        return quote! {
-            //! The spec defines no operations.
-        };
+/// The files under `src/operations/`: `mod.rs`, which re-exports everything, and one module per
+/// tag with its methods and their options, success and error types. Paths are relative to the
+/// crate root.
+pub(super) fn operations_files(context: &Context<'_>) -> Vec<(String, TokenStream)> {
+    let mut modules: BTreeMap<&str, Vec<&Operation>> = BTreeMap::new();
+    for operation in &context.api.operations {
+        modules
+            .entry(operation.module.as_str())
+            .or_default()
+            .push(operation);
     }
-    let uses_types = !context.api.types.is_empty();
-    let types_import = uses_types.then(|| {
+    let names: Vec<Ident> = modules.keys().map(|module| ident(module)).collect();
+    let module_docs = if modules.is_empty() {
+        quote! {
+            //! The spec defines no operations.
+        }
+    } else {
+        quote! {
+            //! One method per operation on [`Client`](crate::Client), with its options, success
+            //! and error types. The operations are split into one module per tag and all
+            //! re-exported here.
+        }
+    };
+    let mut files = vec![(
+        "src/operations/mod.rs".to_owned(),
+        quote! {
+            #module_docs
+            #(
+                #[rustfmt::skip]
+                mod #names;
+            )*
+            #(pub use #names::*;)*
+        },
+    )];
+    for (module, operations) in modules {
+        let file = format!("src/operations/{}.rs", module.trim_start_matches("r#"));
+        files.push((file, module_rs(context, &operations)));
+    }
+    files
+}
+
+/// One tag's module: its operation methods and their types.
+fn module_rs(context: &Context<'_>, operations: &[&Operation]) -> TokenStream {
+    let module_doc = match operations
+        .first()
+        .and_then(|operation| operation.tag.as_deref())
+    {
+        Some(tag) => format!(" The operations tagged `{tag}`."),
+        None => " The operations without a tag.".to_owned(),
+    };
+    let types_import = (!context.api.types.is_empty()).then(|| {
         quote!(
             #[allow(unused_imports)]
             use crate::types::*;
@@ -211,10 +257,15 @@ pub(super) fn operations_rs(context: &Context<'_>) -> TokenStream {
     let methods = operations
         .iter()
         .map(|operation| method(context, operation));
-    let error_types = operations.iter().map(error_type);
-    let success_types = operations.iter().filter_map(success_enum);
+    let options = operations
+        .iter()
+        .filter_map(|operation| options_struct(context, operation));
+    let success_types = operations
+        .iter()
+        .filter_map(|operation| success_enum(operation));
+    let error_types = operations.iter().map(|operation| error_type(operation));
     quote! {
-        //! One method per operation on [`Client`], and each operation's error type.
+        #![doc = #module_doc]
         use crate::runtime::{Client, Error, Method, RawResponse, StatusError};
         #types_import
 
@@ -222,6 +273,7 @@ pub(super) fn operations_rs(context: &Context<'_>) -> TokenStream {
             #(#methods)*
         }
 
+        #(#options)*
         #(#success_types)*
         #(#error_types)*
     }
@@ -246,7 +298,7 @@ fn operation_docs(operation: &Operation) -> TokenStream {
     let documented: Vec<&Parameter> = operation
         .parameters
         .iter()
-        .filter(|parameter| parameter.docs.is_some())
+        .filter(|parameter| parameter.required && parameter.docs.is_some())
         .collect();
     if !documented.is_empty() {
         lines.push(String::new());
@@ -260,6 +312,12 @@ fn operation_docs(operation: &Operation) -> TokenStream {
             ));
         }
     }
+    if let Some(options) = &operation.options_type {
+        lines.push(String::new());
+        lines.push(format!(
+            "The optional parameters go in `options`: see [`{options}`]."
+        ));
+    }
     doc_lines(&lines)
 }
 
@@ -270,42 +328,39 @@ fn method(context: &Context<'_>, operation: &Operation) -> TokenStream {
     let error_type = ident(&operation.error_type);
     let return_type = success_return_type(operation);
 
-    let mut arguments = Vec::new();
-    for parameter in operation
-        .parameters
+    let arguments: Vec<TokenStream> = operation
+        .arguments
         .iter()
-        .filter(|parameter| parameter.location == ParameterLocation::Path)
-    {
-        let rust_name = ident(&parameter.rust_name);
-        let ty = argument_type(context, &parameter.ty, true);
-        arguments.push(quote!(#rust_name: #ty));
-    }
-    if let Some(body) = &operation.body {
-        let ty = match body.encoding {
-            BodyEncoding::Json => argument_type(context, &body.ty, true),
-            BodyEncoding::Text => argument_type(context, &TypeRef::String, true),
-            BodyEncoding::Bytes => argument_type(context, &TypeRef::Bytes, true),
-        };
-        arguments.push(quote!(body: #ty));
-    }
+        .filter_map(|argument| match argument {
+            Argument::Parameter(rust_name) => {
+                let parameter = find_parameter(operation, rust_name)?;
+                let rust_name = ident(rust_name);
+                let ty = argument_type(context, &parameter.ty);
+                Some(quote!(#rust_name: #ty))
+            }
+            Argument::Body => {
+                let body = operation.body.as_ref()?;
+                let ty = match body.encoding {
+                    BodyEncoding::Json => argument_type(context, &body.ty),
+                    BodyEncoding::Text => argument_type(context, &TypeRef::String),
+                    BodyEncoding::Bytes => argument_type(context, &TypeRef::Bytes),
+                };
+                Some(quote!(body: #ty))
+            }
+            Argument::Options => {
+                let options = ident(operation.options_type.as_deref()?);
+                Some(quote!(options: #options))
+            }
+        })
+        .collect();
+    let allow_many = (arguments.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+
+    let (path, path_argument) = path_expression(context, operation);
     let others: Vec<&Parameter> = operation
         .parameters
         .iter()
         .filter(|parameter| parameter.location != ParameterLocation::Path)
         .collect();
-    for parameter in others.iter().filter(|parameter| parameter.required) {
-        let rust_name = ident(&parameter.rust_name);
-        let ty = argument_type(context, &parameter.ty, true);
-        arguments.push(quote!(#rust_name: #ty));
-    }
-    for parameter in others.iter().filter(|parameter| !parameter.required) {
-        let rust_name = ident(&parameter.rust_name);
-        let ty = argument_type(context, &parameter.ty, false);
-        arguments.push(quote!(#rust_name: #ty));
-    }
-    let allow_many = (arguments.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
-
-    let (path, path_argument) = path_expression(context, operation);
     let query = query_expression(context, &others);
     let headers = others
         .iter()
@@ -330,7 +385,7 @@ fn method(context: &Context<'_>, operation: &Operation) -> TokenStream {
         #deprecated
         #allow_many
         pub async fn #name(&self, #(#arguments),*) -> Result<#return_type, Error<#error_type>> {
-            let path = #path;
+            #path
             #query
             let request = self.request(Method::#http_method, #path_argument, &query, #authenticated)?;
             #(#headers)*
@@ -343,23 +398,139 @@ fn method(context: &Context<'_>, operation: &Operation) -> TokenStream {
     }
 }
 
+fn find_parameter<'o>(operation: &'o Operation, rust_name: &str) -> Option<&'o Parameter> {
+    operation
+        .parameters
+        .iter()
+        .find(|parameter| parameter.rust_name == rust_name)
+}
+
+/// The struct grouping an operation's optional query and header parameters, with a chaining
+/// setter per field.
+fn options_struct(context: &Context<'_>, operation: &Operation) -> Option<TokenStream> {
+    let name = ident(operation.options_type.as_deref()?);
+    let doc = format!(
+        " The optional parameters of [`Client::{}`]: start from `default()` and set the ones \
+         to send; fields left `None` are not sent.",
+        operation.method_name.trim_start_matches("r#")
+    );
+    let optional: Vec<&Parameter> = operation
+        .parameters
+        .iter()
+        .filter(|parameter| !parameter.required)
+        .collect();
+    let fields = optional.iter().map(|parameter| {
+        let field = ident(&parameter.rust_name);
+        let ty = rust_type(&parameter.ty);
+        let docs = doc_lines(&parameter_docs(parameter));
+        quote! {
+            #docs
+            pub #field: Option<#ty>,
+        }
+    });
+    let setters = optional.iter().map(|parameter| {
+        let field = ident(&parameter.rust_name);
+        let doc = format!(
+            " Sets [`{}`](Self::{}).",
+            parameter.rust_name.trim_start_matches("r#"),
+            parameter.rust_name
+        );
+        let (argument, value) = setter_argument(context, &parameter.ty);
+        quote! {
+            #[doc = #doc]
+            pub fn #field(mut self, #argument) -> Self {
+                self.#field = Some(#value);
+                self
+            }
+        }
+    });
+    Some(quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, Default, PartialEq)]
+        pub struct #name {
+            #(#fields)*
+        }
+
+        impl #name {
+            #(#setters)*
+        }
+    })
+}
+
+/// A parameter's documentation: its description, then where it goes on the wire.
+fn parameter_docs(parameter: &Parameter) -> Vec<String> {
+    let mut lines = parameter
+        .docs
+        .as_deref()
+        .map(markdown_to_rustdoc)
+        .unwrap_or_default();
+    if !lines.is_empty() {
+        lines.push(String::new());
+    }
+    let location = match parameter.location {
+        ParameterLocation::Path => "path segment",
+        ParameterLocation::Query => "query parameter",
+        ParameterLocation::Header => "header",
+    };
+    lines.push(format!("Sent as the `{}` {location}.", parameter.wire_name));
+    lines
+}
+
+/// A setter's argument and the expression that turns it into the field's value: `impl Into<T>`
+/// in general (so `impl Into<String>` for strings, and `f64` also takes integers), any iterable
+/// for lists, and the plain type for integers, `f32` and booleans (so that a literal such as
+/// `5_000_000_000` infers its type instead of defaulting to `i32`).
+fn setter_argument(context: &Context<'_>, ty: &TypeRef) -> (TokenStream, TokenStream) {
+    match context.resolve(ty) {
+        TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F32 => {
+            let ty = rust_type(ty);
+            (quote!(value: #ty), quote!(value))
+        }
+        TypeRef::List(item) => {
+            let item_type = rust_type(item);
+            match context.resolve(item) {
+                TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64 => (
+                    quote!(values: impl IntoIterator<Item = #item_type>),
+                    quote!(values.into_iter().collect()),
+                ),
+                _ => (
+                    quote!(values: impl IntoIterator<Item = impl Into<#item_type>>),
+                    quote!(values.into_iter().map(Into::into).collect()),
+                ),
+            }
+        }
+        _ => {
+            let ty = rust_type(ty);
+            (quote!(value: impl Into<#ty>), quote!(value.into()))
+        }
+    }
+}
+
 /// The path with its parameters percent-encoded into it, and how to pass it on.
 fn path_expression(context: &Context<'_>, operation: &Operation) -> (TokenStream, TokenStream) {
     let mut template = String::new();
-    let mut values = Vec::new();
+    let mut encodings = Vec::new();
+    let mut positional = Vec::new();
+    let mut encoded_names: Vec<&str> = Vec::new();
     for part in &operation.path_parts {
         match part {
             PathPart::Literal(text) => {
                 template.push_str(&text.replace('{', "{{").replace('}', "}}"))
             }
             PathPart::Parameter(rust_name) => {
-                template.push_str("{}");
-                let parameter = operation
-                    .parameters
-                    .iter()
-                    .find(|parameter| &parameter.rust_name == rust_name);
                 let value = ident(rust_name);
-                let encoded = match parameter {
+                // Raw identifiers cannot be inlined in a format string.
+                if rust_name.starts_with("r#") {
+                    template.push_str("{}");
+                    positional.push(quote!(#value));
+                } else {
+                    template.push_str(&format!("{{{rust_name}}}"));
+                }
+                if encoded_names.contains(&rust_name.as_str()) {
+                    continue;
+                }
+                encoded_names.push(rust_name);
+                let encoded = match find_parameter(operation, rust_name) {
                     Some(parameter) if passing(context, &parameter.ty) == Passing::Str => {
                         quote!(crate::runtime::encode_path(#value))
                     }
@@ -369,25 +540,67 @@ fn path_expression(context: &Context<'_>, operation: &Operation) -> (TokenStream
                     }
                     None => quote!(crate::runtime::encode_path(&#value.to_string())),
                 };
-                values.push(encoded);
+                encodings.push(quote!(let #value = #encoded;));
             }
         }
     }
-    if values.is_empty() {
-        (quote!(#template), quote!(path))
+    if encoded_names.is_empty() {
+        (quote!(let path = #template;), quote!(path))
     } else {
-        (quote!(format!(#template, #(#values),*)), quote!(&path))
+        (
+            quote! {
+                #(#encodings)*
+                let path = format!(#template #(, #positional)*);
+            },
+            quote!(&path),
+        )
     }
 }
 
 /// Text for a path or header value: lists are comma-separated (the `simple` style).
 fn list_or_text(context: &Context<'_>, ty: &TypeRef, value: &TokenStream) -> TokenStream {
+    joined_or_text(context, ty, value, ",")
+}
+
+/// Text for one value; a list's items are joined by `separator`.
+fn joined_or_text(
+    context: &Context<'_>,
+    ty: &TypeRef,
+    value: &TokenStream,
+    separator: &str,
+) -> TokenStream {
     match context.resolve(ty) {
+        TypeRef::List(item) if is_json_text(context, item) => {
+            let item_text = text_of(context, item, &quote!(item));
+            quote!(#value.iter().map(|item| Ok(#item_text)).collect::<Result<Vec<String>, Error<_>>>()?.join(#separator))
+        }
         TypeRef::List(item) => {
             let item_text = text_of(context, item, &quote!(item));
-            quote!(#value.iter().map(|item| Ok(#item_text)).collect::<Result<Vec<String>, Error<_>>>()?.join(","))
+            quote!(#value.iter().map(|item| #item_text).collect::<Vec<String>>().join(#separator))
         }
         _ => text_of(context, ty, value),
+    }
+}
+
+/// The expression reading a parameter's value: the argument for a required parameter, the
+/// bound `Some` value of the options field for an optional one.
+fn parameter_value(parameter: &Parameter) -> TokenStream {
+    let value = ident(&parameter.rust_name);
+    quote!(#value)
+}
+
+/// Runs `statements` with the parameter's value bound to its name: directly for a required
+/// parameter, inside `if let Some(..) = &options.field` for an optional one.
+fn with_value(parameter: &Parameter, statements: TokenStream) -> TokenStream {
+    if parameter.required {
+        statements
+    } else {
+        let value = ident(&parameter.rust_name);
+        quote! {
+            if let Some(#value) = &options.#value {
+                #statements
+            }
+        }
     }
 }
 
@@ -399,30 +612,48 @@ fn query_expression(context: &Context<'_>, parameters: &[&Parameter]) -> TokenSt
         .filter(|parameter| parameter.location == ParameterLocation::Query);
     let (initial, pushed): (Vec<&&Parameter>, Vec<&&Parameter>) =
         query_parameters.partition(|parameter| {
-            parameter.required && !matches!(context.resolve(&parameter.ty), TypeRef::List(_))
+            parameter.required
+                && (!matches!(context.resolve(&parameter.ty), TypeRef::List(_))
+                    || matches!(parameter.list_format, ListFormat::Delimited(_)))
         });
     let initial = initial.iter().map(|parameter| {
         let wire = &parameter.wire_name;
-        let value = ident(&parameter.rust_name);
-        let text = text_of(context, &parameter.ty, &quote!(#value));
+        let text = query_text(context, parameter);
         quote!((#wire, #text))
     });
     let pushes: Vec<TokenStream> = pushed
         .iter()
         .map(|parameter| query_push(context, parameter))
         .collect();
+    let initial: Vec<TokenStream> = initial.collect();
     let mutable = (!pushes.is_empty()).then(|| quote!(mut));
+    let start = if initial.is_empty() {
+        quote!(Vec::new())
+    } else {
+        quote!(Vec::from([#(#initial),*]))
+    };
     quote! {
-        let #mutable query: Vec<(&str, String)> = vec![#(#initial),*];
+        let #mutable query: Vec<(&str, String)> = #start;
         #(#pushes)*
+    }
+}
+
+/// The text of a query value sent as one pair (a delimited list, or a single value).
+fn query_text(context: &Context<'_>, parameter: &Parameter) -> TokenStream {
+    let value = parameter_value(parameter);
+    match &parameter.list_format {
+        ListFormat::Delimited(separator) => {
+            joined_or_text(context, &parameter.ty, &value, separator)
+        }
+        ListFormat::Repeated => text_of(context, &parameter.ty, &value),
     }
 }
 
 fn query_push(context: &Context<'_>, parameter: &Parameter) -> TokenStream {
     let wire = &parameter.wire_name;
-    let value = ident(&parameter.rust_name);
-    let push = match context.resolve(&parameter.ty) {
-        TypeRef::List(item) => {
+    let value = parameter_value(parameter);
+    let push = match (context.resolve(&parameter.ty), &parameter.list_format) {
+        (TypeRef::List(item), ListFormat::Repeated) => {
             let item_text = text_of(context, item, &quote!(item));
             quote! {
                 for item in #value.iter() {
@@ -431,32 +662,24 @@ fn query_push(context: &Context<'_>, parameter: &Parameter) -> TokenStream {
             }
         }
         _ => {
-            let text = text_of(context, &parameter.ty, &quote!(#value));
+            let text = query_text(context, parameter);
             quote!(query.push((#wire, #text));)
         }
     };
-    if parameter.required {
-        push
-    } else {
-        quote! {
-            if let Some(#value) = #value {
-                #push
-            }
-        }
-    }
+    with_value(parameter, push)
 }
 
 fn header_set(context: &Context<'_>, parameter: &Parameter) -> TokenStream {
     let wire = &parameter.wire_name;
-    let value = ident(&parameter.rust_name);
-    let text = list_or_text(context, &parameter.ty, &quote!(#value));
-    let set = quote!(let request = request.header(#wire, #text););
+    let value = parameter_value(parameter);
+    let text = list_or_text(context, &parameter.ty, &value);
     if parameter.required {
-        set
+        quote!(let request = request.header(#wire, #text);)
     } else {
+        let field = ident(&parameter.rust_name);
         quote! {
-            let request = match #value {
-                Some(#value) => request.header(#wire, #text),
+            let request = match &options.#field {
+                Some(#field) => request.header(#wire, #text),
                 None => request,
             };
         }
@@ -527,13 +750,17 @@ fn response_arms(operation: &Operation) -> Vec<TokenStream> {
     };
     let error_arm = |response: &Response| -> TokenStream {
         let variant = ident(&response.variant_name);
-        match response.body.as_ref().map(|body| body.encoding) {
-            Some(BodyEncoding::Json) => quote! {{
-                let body = response.json()?;
-                Err(Error::Status(#error_type::#variant(crate::runtime::TypedResponse { body: Box::new(body), raw: response })))
-            }},
-            _ => quote!(Err(Error::Status(#error_type::#variant(response)))),
-        }
+        let body = match response.body.as_ref().map(|body| body.encoding) {
+            Some(BodyEncoding::Json) => quote!(response.json()?),
+            Some(BodyEncoding::Text) => quote!(response.body_text().into_owned()),
+            Some(BodyEncoding::Bytes) | None => {
+                return quote!(Err(Error::Status(#error_type::#variant(response))));
+            }
+        };
+        quote! {{
+            let body = #body;
+            Err(Error::Status(#error_type::#variant(crate::runtime::TypedResponse { body: Box::new(body), raw: response })))
+        }}
     };
     let mut arms = Vec::new();
     let mut default_arm = quote!(_ => Err(Error::UnexpectedStatus(response)),);
@@ -619,18 +846,25 @@ fn success_enum(operation: &Operation) -> Option<TokenStream> {
     })
 }
 
+/// Whether an error variant carries its body decoded (JSON and text) in a `TypedResponse`, rather
+/// than only the raw response (no body, or bytes, which `RawResponse::body` already gives).
+fn is_decoded_error(body: &ResponseBody) -> bool {
+    body.encoding != BodyEncoding::Bytes
+}
+
 fn error_type(operation: &Operation) -> TokenStream {
     let name = ident(&operation.error_type);
     let doc = format!(
-        " The error statuses the spec documents for [`Client::{}`]; each keeps the raw response.",
+        " The error statuses the spec documents for [`Client::{}`], one variant per status; each \
+         keeps the raw response, and the decoded body when the status has one.",
         operation.method_name.trim_start_matches("r#")
     );
     let variants = operation.errors.iter().map(|response| {
         let variant = ident(&response.variant_name);
         let doc = format!(" {}", response_doc(response));
         let payload = match response.body.as_ref() {
-            Some(body) if body.encoding == BodyEncoding::Json => {
-                let ty = rust_type(&body.ty);
+            Some(body) if is_decoded_error(body) => {
+                let ty = body_type(body);
                 quote!(crate::runtime::TypedResponse<#ty>)
             }
             _ => quote!(RawResponse),
@@ -640,7 +874,7 @@ fn error_type(operation: &Operation) -> TokenStream {
     let raw_arms = operation.errors.iter().map(|response| {
         let variant = ident(&response.variant_name);
         match response.body.as_ref() {
-            Some(body) if body.encoding == BodyEncoding::Json => {
+            Some(body) if is_decoded_error(body) => {
                 quote!(Self::#variant(typed) => &typed.raw,)
             }
             _ => quote!(Self::#variant(raw) => raw,),

@@ -1,15 +1,19 @@
 //! Operations: parameters, request bodies, responses and the types they need.
 
+use std::collections::HashMap;
+
 use heck::ToUpperCamelCase;
 use indexmap::IndexMap;
-use openapiv3::{MediaType, Parameter, ParameterSchemaOrContent, ReferenceOr, StatusCode};
+use openapiv3::{
+    MediaType, Parameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr, StatusCode,
+};
 
 use super::Lowerer;
 use super::schemas::{SchemaRef, nested_name};
 use crate::diagnostics::pointer_push;
 use crate::model::{
-    BodyEncoding, Operation, Parameter as ModelParameter, ParameterLocation, PathPart, RequestBody,
-    Response, ResponseBody, StatusPattern, SuccessType, TypeRef,
+    Argument, BodyEncoding, ListFormat, Operation, Parameter as ModelParameter, ParameterLocation,
+    PathPart, RequestBody, Response, ResponseBody, StatusPattern, SuccessType, TypeRef,
 };
 use crate::naming::{self, Scope};
 
@@ -17,13 +21,26 @@ use crate::naming::{self, Scope};
 const CLIENT_METHODS: &[&str] = &["new", "builder", "base_url", "http_client", "clone", "fmt"];
 
 /// Names the generated methods use for their own locals and arguments.
+/// The options struct's setters share these names, so they also exclude the methods every
+/// options struct has (`default`, `clone`, `eq`, `ne`, `fmt`).
 const RESERVED_ARGUMENTS: &[&str] = &[
-    "body", "error", "item", "path", "query", "request", "response", "self",
+    "body", "clone", "default", "eq", "error", "fmt", "item", "ne", "options", "path", "query",
+    "request", "response", "self",
 ];
+
+/// Module names under `src/operations/` that tags must not take.
+const RESERVED_MODULES: &[&str] = &["mod"];
+
+/// The module for operations without tags.
+const UNTAGGED_MODULE: &str = "default";
 
 /// Every operation under `paths`, in spec order.
 pub(super) fn lower_operations(lowerer: &mut Lowerer<'_>) -> Vec<Operation> {
     let mut method_scope = Scope::with_reserved(CLIENT_METHODS);
+    let mut modules = Modules {
+        scope: Scope::with_reserved(RESERVED_MODULES),
+        by_tag: HashMap::new(),
+    };
     let mut operations = Vec::new();
     let document = lowerer.document;
     for (path, item) in &document.paths.paths {
@@ -43,10 +60,33 @@ pub(super) fn lower_operations(lowerer: &mut Lowerer<'_>) -> Vec<Operation> {
                 pointer: &pointer,
                 path_parameters: &item.parameters,
             };
-            operations.push(lowerer.lower_operation(&context, operation, &mut method_scope));
+            let mut lowered = lowerer.lower_operation(&context, operation, &mut method_scope);
+            lowered.module = modules.module_for(lowered.tag.as_deref());
+            operations.push(lowered);
         }
     }
     operations
+}
+
+/// The modules operations go into, one per tag, named in the order tags are first met.
+struct Modules {
+    scope: Scope,
+    by_tag: HashMap<Option<String>, String>,
+}
+
+impl Modules {
+    /// The module for operations whose first tag is `tag`.
+    fn module_for(&mut self, tag: Option<&str>) -> String {
+        let key = tag.map(str::to_owned);
+        if let Some(module) = self.by_tag.get(&key) {
+            return module.clone();
+        }
+        let module = self
+            .scope
+            .claim(&naming::snake_ident(tag.unwrap_or(UNTAGGED_MODULE)));
+        self.by_tag.insert(key, module.clone());
+        module
+    }
 }
 
 /// Where an operation stands in the document.
@@ -197,6 +237,31 @@ impl<'a> Lowerer<'a> {
         });
         let (success, errors) = self.lower_responses(operation, context.pointer, &type_prefix);
         let success_type = self.success_type(&success, &type_prefix);
+        let mut arguments: Vec<Argument> = path_parts
+            .iter()
+            .filter_map(|part| match part {
+                PathPart::Parameter(rust_name) => Some(Argument::Parameter(rust_name.clone())),
+                PathPart::Literal(_) => None,
+            })
+            .collect();
+        arguments.extend(
+            parameters
+                .iter()
+                .filter(|parameter| {
+                    parameter.required && parameter.location != ParameterLocation::Path
+                })
+                .map(|parameter| Argument::Parameter(parameter.rust_name.clone())),
+        );
+        if body.is_some() {
+            arguments.push(Argument::Body);
+        }
+        let options_type = parameters
+            .iter()
+            .any(|parameter| !parameter.required)
+            .then(|| self.claim_type_name(&format!("{type_prefix}Options")));
+        if options_type.is_some() {
+            arguments.push(Argument::Options);
+        }
         let security = operation
             .security
             .as_ref()
@@ -207,10 +272,14 @@ impl<'a> Lowerer<'a> {
             method_name: method_scope.claim(&naming::snake_ident(&id)),
             id,
             error_type,
+            module: String::new(),
+            tag: operation.tags.first().cloned(),
             http_method: context.method.to_ascii_uppercase(),
             path: context.path.to_owned(),
             path_parts,
             parameters,
+            arguments,
+            options_type,
             body,
             authenticated,
             success,
@@ -304,6 +373,7 @@ impl<'a> Lowerer<'a> {
                 location,
                 ty,
                 required: data.required || location == ParameterLocation::Path,
+                list_format: list_format(parameter),
                 docs: data.description.clone(),
             });
         }
@@ -458,6 +528,28 @@ impl<'a> Lowerer<'a> {
         } else {
             SuccessType::Enum(self.claim_type_name(&format!("{type_prefix}Success")))
         }
+    }
+}
+
+/// How a list parameter is written, from its location, `style` and `explode`.
+fn list_format(parameter: &Parameter) -> ListFormat {
+    let Parameter::Query {
+        parameter_data,
+        style,
+        ..
+    } = parameter
+    else {
+        return ListFormat::Delimited(",".to_owned());
+    };
+    let (separator, explode_by_default) = match style {
+        QueryStyle::Form | QueryStyle::DeepObject => (",", true),
+        QueryStyle::SpaceDelimited => (" ", false),
+        QueryStyle::PipeDelimited => ("|", false),
+    };
+    if parameter_data.explode.unwrap_or(explode_by_default) {
+        ListFormat::Repeated
+    } else {
+        ListFormat::Delimited(separator.to_owned())
     }
 }
 

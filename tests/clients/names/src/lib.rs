@@ -19,8 +19,10 @@
 //!     Err(Error::Status(error)) => eprintln!("documented error: {error}"),
 //!     Err(error) => return Err(error.into()),
 //! }
+
 //! # Ok(())
 //! # }
+
 //! ```
 //!
 //! Every operation is a method on [`Client`]. It returns its documented success type, or an [`Error`]: [`Error::Status`] holds the operation's own error type, with a variant per documented status that keeps the raw response.

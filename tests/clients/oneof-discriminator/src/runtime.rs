@@ -189,7 +189,6 @@ fn base64(input: &[u8]) -> String {
 }
 
 /// Characters escaped in a path segment: everything but RFC 3986 unreserved characters.
-#[allow(dead_code, reason = "only specs with path parameters use it")]
 const PATH_SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
     .remove(b'-')
     .remove(b'.')
@@ -200,6 +199,15 @@ const PATH_SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANU
 #[allow(dead_code, reason = "only specs with path parameters use it")]
 pub(crate) fn encode_path(value: &str) -> String {
     percent_encoding::utf8_percent_encode(value, PATH_SEGMENT).to_string()
+}
+
+/// Characters escaped in a query name or value: everything but RFC 3986 unreserved characters
+/// and `,`, which joins the items of `explode: false` lists as OpenAPI shows them (`a=1,2`).
+const QUERY_COMPONENT: &percent_encoding::AsciiSet = &PATH_SEGMENT.remove(b',');
+
+/// Percent-encodes a query name or value; a space becomes `%20`.
+fn encode_query(value: &str) -> String {
+    percent_encoding::utf8_percent_encode(value, QUERY_COMPONENT).to_string()
 }
 
 impl Client {
@@ -233,9 +241,11 @@ impl Client {
             .iter()
             .map(|(name, value)| (*name, value.as_str()))
             .chain(credential_query);
-        let mut pairs = pairs.peekable();
-        if pairs.peek().is_some() {
-            url.query_pairs_mut().extend_pairs(pairs);
+        let encoded: Vec<String> = pairs
+            .map(|(name, value)| format!("{}={}", encode_query(name), encode_query(value)))
+            .collect();
+        if !encoded.is_empty() {
+            url.set_query(Some(&encoded.join("&")));
         }
         let mut request = self.http.request(method, url);
         if let Some(Credential::Header(name, value)) = credential {
@@ -459,6 +469,27 @@ impl<E> Error<E> {
             Self::InvalidRequest(_) => None,
         }
     }
+
+    /// The operation's documented error, when the server answered with a documented error status.
+    pub fn status_error(&self) -> Option<&E> {
+        match self {
+            Self::Status(error) => Some(error),
+            _ => None,
+        }
+    }
+
+    /// The response as received, when the server answered with an error status (documented or
+    /// not).
+    pub fn raw_response(&self) -> Option<&RawResponse>
+    where
+        E: StatusError,
+    {
+        match self {
+            Self::Status(error) => Some(error.raw()),
+            Self::UnexpectedStatus(response) => Some(response),
+            _ => None,
+        }
+    }
 }
 
 impl<E: fmt::Display> fmt::Display for Error<E> {
@@ -498,6 +529,11 @@ impl<E> From<DecodeError> for Error<E> {
 pub trait StatusError {
     /// The response as received.
     fn raw(&self) -> &RawResponse;
+
+    /// The response's status code.
+    fn status(&self) -> StatusCode {
+        self.raw().status()
+    }
 }
 
 /// An error response whose body was decoded into its documented type.
@@ -628,6 +664,11 @@ mod tests {
         for (input, expected) in cases {
             assert_eq!(base64(input.as_bytes()), expected);
         }
+    }
+
+    #[test]
+    fn query_values_keep_commas_and_escape_the_rest() {
+        assert_eq!(encode_query("a,b c&d=e+f|g"), "a,b%20c%26d%3De%2Bf%7Cg");
     }
 
     #[test]

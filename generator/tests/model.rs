@@ -1,0 +1,96 @@
+//! What the model records about operation methods, for tools (such as a conformance harness)
+//! that generate calls to every operation from it.
+
+use std::path::Path;
+
+use generator::model::{Argument, ListFormat, Operation};
+
+/// The operations lowered from the fixture `name`.
+fn operations(name: &str) -> Vec<Operation> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/fixtures/{name}"));
+    let text = std::fs::read_to_string(&path).expect("the fixture is readable");
+    let document = generator::load::load(name, &text).expect("the fixture loads");
+    let (api, _) = generator::lower::lower(name, &document).expect("the fixture lowers");
+    api.operations
+}
+
+#[test]
+fn arguments_are_path_then_required_then_body_then_options() {
+    let operations = operations("options_grouped.yaml");
+    let list = &operations[0];
+    assert_eq!(list.method_name, "list_members");
+    assert_eq!(
+        list.arguments,
+        [
+            Argument::Parameter("organization_id".to_owned()),
+            Argument::Parameter("project_id".to_owned()),
+            Argument::Parameter("role".to_owned()),
+            Argument::Options,
+        ]
+    );
+    assert_eq!(list.options_type.as_deref(), Some("ListMembersOptions"));
+    assert_eq!(list.module, "members");
+    assert_eq!(list.tag.as_deref(), Some("Members"));
+    let optional: Vec<&str> = list
+        .parameters
+        .iter()
+        .filter(|parameter| !parameter.required)
+        .map(|parameter| parameter.rust_name.as_str())
+        .collect();
+    assert_eq!(
+        optional,
+        [
+            "page",
+            "min_score",
+            "name",
+            "since",
+            "status",
+            "default2",
+            "x_trace"
+        ]
+    );
+
+    let add = &operations[1];
+    assert_eq!(
+        add.arguments,
+        [
+            Argument::Parameter("organization_id".to_owned()),
+            Argument::Parameter("project_id".to_owned()),
+            Argument::Body,
+            Argument::Options,
+        ]
+    );
+    assert_eq!(add.options_type.as_deref(), Some("AddMemberOptions"));
+}
+
+#[test]
+fn operations_without_optional_parameters_have_no_options_type() {
+    for operation in operations("multiple_success.yaml") {
+        assert_eq!(operation.options_type, None, "{}", operation.id);
+        assert!(!operation.arguments.contains(&Argument::Options));
+        assert_eq!(operation.module, "default");
+    }
+}
+
+#[test]
+fn list_formats_follow_style_and_explode() {
+    let operations = operations("query_arrays.yaml");
+    let formats: Vec<(&str, &ListFormat)> = operations[0]
+        .parameters
+        .iter()
+        .map(|parameter| (parameter.wire_name.as_str(), &parameter.list_format))
+        .collect();
+    let delimited = |separator: &str| ListFormat::Delimited(separator.to_owned());
+    assert_eq!(
+        formats,
+        [
+            ("id", &ListFormat::Repeated),
+            ("tag", &delimited(",")),
+            ("color", &ListFormat::Repeated),
+            ("day", &delimited(",")),
+            ("owner", &delimited("|")),
+            ("word", &delimited(" ")),
+            ("active", &ListFormat::Repeated),
+        ]
+    );
+}
