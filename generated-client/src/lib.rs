@@ -11,22 +11,18 @@
 //!
 //! ```no_run
 //! use qovery_client::{Client, Error};
-
 //!
 //! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
 //! let client = Client::builder()
 //!     .bearer_auth(std::env::var("API_TOKEN")?)
 //!     .build()?;
-
 //! match client.create_organization(&qovery_client::OrganizationRequest::new("example", qovery_client::PlanEnum::Free)).await {
 //!     Ok(value) => println!("{value:?}"),
 //!     Err(Error::Status(error)) => eprintln!("documented error: {error}"),
 //!     Err(error) => return Err(error.into()),
 //! }
-
 //! # Ok(())
 //! # }
-
 //! ```
 //!
 //! Every operation is a method on [`Client`]. It returns its documented success type, or an [`Error`]: [`Error::Status`] holds the operation's own error type, with a variant per documented status that keeps the raw response.

@@ -52,11 +52,11 @@ const EVERY_FILE: &[&str] = &[
     "src/lib.rs",
     "src/client.rs",
     "src/operations/",
-    "src/types.rs",
+    "src/types/",
     "src/runtime.rs",
 ];
 
-const TYPES_AND_OPERATIONS: &[&str] = &["src/types.rs", "src/operations/"];
+const TYPES_AND_OPERATIONS: &[&str] = &["src/types/", "src/operations/"];
 
 const OPERATIONS: &[&str] = &["src/operations/"];
 
@@ -79,7 +79,7 @@ fn enum_with_unknown_values() {
     assert_crate_snapshots(
         "enum_unknown",
         "generator/tests/fixtures/enum_unknown.yaml",
-        &["src/types.rs"],
+        &["src/types/"],
     );
 }
 
@@ -169,7 +169,7 @@ fn one_of_with_a_discriminator() {
     assert_crate_snapshots(
         "oneof_discriminator",
         "generator/tests/fixtures/oneof_discriminator.yaml",
-        &["src/types.rs"],
+        &["src/types/"],
     );
 }
 
@@ -178,7 +178,7 @@ fn one_of_and_any_of_without_a_discriminator() {
     assert_crate_snapshots(
         "oneof_untagged",
         "generator/tests/fixtures/oneof_untagged.yaml",
-        &["src/types.rs"],
+        &["src/types/"],
     );
 }
 
@@ -187,7 +187,7 @@ fn integer_enums() {
     assert_crate_snapshots(
         "integer_enum",
         "generator/tests/fixtures/integer_enum.yaml",
-        &["src/types.rs"],
+        &["src/types/"],
     );
 }
 
@@ -196,7 +196,7 @@ fn absent_or_null_defaults_and_maps() {
     assert_crate_snapshots(
         "nullable_patch",
         "generator/tests/fixtures/nullable_patch.yaml",
-        &["src/types.rs"],
+        &["src/types/"],
     );
 }
 
@@ -205,7 +205,7 @@ fn keywords_and_name_collisions() {
     assert_crate_snapshots(
         "names",
         "generator/tests/fixtures/names.yaml",
-        &["src/types.rs"],
+        &["src/types/"],
     );
 }
 

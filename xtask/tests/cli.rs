@@ -64,14 +64,18 @@ paths: {}
 ";
 
 /// The files of the crate generated from the default spec.
-const GENERATED_FILES: [&str; 7] = [
+const GENERATED_FILES: [&str; 11] = [
     "Cargo.toml",
     "src/client.rs",
     "src/lib.rs",
     "src/operations/mod.rs",
     "src/operations/organization_main_calls.rs",
     "src/runtime.rs",
-    "src/types.rs",
+    "src/types/base.rs",
+    "src/types/mod.rs",
+    "src/types/organization.rs",
+    "src/types/organization_request.rs",
+    "src/types/plan_enum.rs",
 ];
 
 /// Runs `xtask codegen <args>` in `cwd` and returns what it printed.
@@ -287,7 +291,7 @@ fn assert_deterministic(spec: Option<&str>) -> Output {
             "Cargo.toml",
             "src/lib.rs",
             "src/operations/mod.rs",
-            "src/types.rs",
+            "src/types/mod.rs",
         ] {
             assert!(
                 files.iter().any(|listed| listed == file),
@@ -345,7 +349,7 @@ fn check_passes_when_fresh_and_reports_stale_and_orphaned_files() {
     );
 
     // A hand edit makes exactly that file stale, and --check leaves it as it is.
-    let types = out.join("src/types.rs");
+    let types = out.join("src/types/organization.rs");
     let edited = format!("{}// a hand edit\n", fs::read_to_string(&types).unwrap());
     fs::write(&types, &edited).unwrap();
     let stale = codegen(dir.path(), &check_args);
@@ -515,7 +519,7 @@ fn summary_line_counts_the_default_spec() {
     assert_eq!(stdout.lines().count(), 1, "{stdout}");
     assert_eq!(
         default_summary_rest(&stdout),
-        format!(" (7 files written, 0 removed in {})\n", out.display())
+        format!(" (11 files written, 0 removed in {})\n", out.display())
     );
 
     let check = codegen(dir.path(), &["--out", arg(&out), "--check"]);

@@ -77,10 +77,10 @@ pub fn emit(api: &Api, options: &Options) -> Result<BTreeMap<PathBuf, String>, D
     );
     let rust_files = [
         ("src/lib.rs".to_owned(), crate_files::lib_rs(&context)),
-        ("src/types.rs".to_owned(), types::types_rs(&context)),
         ("src/client.rs".to_owned(), operations::client_rs(&context)),
     ]
     .into_iter()
+    .chain(types::types_files(&context))
     .chain(operations::operations_files(&context));
     for (path, tokens) in rust_files {
         let text = format_rust(&context, &path, tokens)?;
@@ -134,8 +134,9 @@ fn separate_items(code: &str, nested: bool) -> String {
         }
         out.push_str(line);
         out.push('\n');
-        previous_closed_item =
-            line == "}" || (starts_item && (line.ends_with(';') || line.ends_with('}')));
+        let comment = line.starts_with("//");
+        previous_closed_item = line == "}"
+            || (starts_item && !comment && (line.ends_with(';') || line.ends_with('}')));
         previous_closed_nested = line == "    }";
     }
     out

@@ -1,4 +1,7 @@
-//! `src/types.rs`: a Rust type for every schema.
+//! `src/types/`: a Rust type for every schema, one module per component schema (or per inline
+//! type of an operation) together with the inline types declared inside it.
+
+use std::collections::{BTreeSet, HashMap};
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -8,16 +11,96 @@ use super::{Context, ident, rust_type};
 use crate::model::{
     Field, IntEnumDef, Presence, StringEnumDef, StructDef, TypeDef, TypeKind, TypeRef, UnionDef,
 };
+use crate::naming::{self, Scope};
 
-/// The whole `types.rs` file.
-pub(super) fn types_rs(context: &Context<'_>) -> TokenStream {
-    let definitions = context
-        .api
-        .types
+/// `src/types/mod.rs` and one file per module, by path.
+pub(super) fn types_files(context: &Context<'_>) -> Vec<(String, TokenStream)> {
+    let modules = type_modules(&context.api.types);
+    let names: Vec<proc_macro2::Ident> = modules.iter().map(|(name, _)| ident(name)).collect();
+    let mut files = vec![(
+        "src/types/mod.rs".to_owned(),
+        quote! {
+            //! The API's types: one per schema, and one per inline object, enum or union. Each
+            //! component schema has its own module, with the inline types declared inside it;
+            //! everything is re-exported here.
+            #(
+                #[rustfmt::skip]
+                mod #names;
+            )*
+            #(pub use #names::*;)*
+        },
+    )];
+    for (module, definitions) in &modules {
+        let file = format!("src/types/{}.rs", module.trim_start_matches("r#"));
+        files.push((file, module_rs(context, definitions)));
+    }
+    files
+}
+
+/// Groups the types by the top-level type they are declared in, found from their origin
+/// pointers: an inline type's pointer lies under its owner's. Modules keep the order of their
+/// first type and are named after it.
+fn type_modules(types: &[TypeDef]) -> Vec<(String, Vec<&TypeDef>)> {
+    let by_origin: HashMap<&str, usize> = types
+        .iter()
+        .enumerate()
+        .map(|(position, definition)| (definition.origin.as_str(), position))
+        .collect();
+    let mut scope = Scope::new();
+    let mut module_of_root: HashMap<usize, usize> = HashMap::new();
+    let mut modules: Vec<(String, Vec<&TypeDef>)> = Vec::new();
+    for (position, definition) in types.iter().enumerate() {
+        let mut root = position;
+        let mut pointer = definition.origin.as_str();
+        while let Some((parent, _)) = pointer.rsplit_once('/') {
+            if let Some(&owner) = by_origin.get(parent) {
+                root = owner;
+            }
+            pointer = parent;
+        }
+        let module = *module_of_root.entry(root).or_insert_with(|| {
+            let name = scope.claim(&naming::snake_ident(&types[root].name));
+            modules.push((name, Vec::new()));
+            modules.len() - 1
+        });
+        modules[module].1.push(definition);
+    }
+    modules
+}
+
+/// One module: its types, and `use` lines for the types of other modules they mention.
+fn module_rs(context: &Context<'_>, definitions: &[&TypeDef]) -> TokenStream {
+    let own: BTreeSet<&str> = definitions
+        .iter()
+        .map(|definition| definition.name.as_str())
+        .collect();
+    let mut used = BTreeSet::new();
+    for definition in definitions {
+        let mut stack = definition.kind.referenced_types();
+        while let Some(type_ref) = stack.pop() {
+            match type_ref {
+                TypeRef::Named(name) | TypeRef::Boxed(name) if !own.contains(name.as_str()) => {
+                    used.insert(name.as_str());
+                }
+                TypeRef::List(inner) | TypeRef::Map(inner) => stack.push(inner),
+                _ => {}
+            }
+        }
+    }
+    let imports = (!used.is_empty()).then(|| {
+        let used = used.iter().map(|name| ident(name));
+        quote!(use super::{#(#used),*};)
+    });
+    let module_doc = format!(
+        " `{}` and the types declared inside it.",
+        definitions[0].name
+    );
+    let definitions = definitions
         .iter()
         .map(|definition| type_def(context, definition));
     quote! {
-        //! The API's types: one per schema, and one per inline object or enum.
+        #![doc = #module_doc]
+        #imports
         #(#definitions)*
     }
 }

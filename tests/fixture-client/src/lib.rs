@@ -10,21 +10,17 @@
 //!
 //! ```no_run
 //! use fixture_client::{Client, Error};
-
 //!
 //! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
 //! let client = Client::builder()
 //!     .build()?;
-
 //! match client.list_items("example", &[], uuid::Uuid::nil(), fixture_client::ListItemsOptions::default()).await {
 //!     Ok(value) => println!("{value:?}"),
 //!     Err(Error::Status(error)) => eprintln!("documented error: {error}"),
 //!     Err(error) => return Err(error.into()),
 //! }
-
 //! # Ok(())
 //! # }
-
 //! ```
 //!
 //! Every operation is a method on [`Client`]. It returns its documented success type, or an [`Error`]: [`Error::Status`] holds the operation's own error type, with a variant per documented status that keeps the raw response.

@@ -8,21 +8,17 @@
 //!
 //! ```no_run
 //! use oneof_untagged_client::{Client, Error};
-
 //!
 //! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
 //! let client = Client::builder()
 //!     .build()?;
-
 //! match client.put_setting(&oneof_untagged_client::Setting::new(oneof_untagged_client::SettingValue::DateTime(chrono::DateTime::UNIX_EPOCH), oneof_untagged_client::Source::GitSourceWithCredentials(oneof_untagged_client::GitSourceWithCredentials::new("example", "example")))).await {
 //!     Ok(value) => println!("{value:?}"),
 //!     Err(Error::Status(error)) => eprintln!("documented error: {error}"),
 //!     Err(error) => return Err(error.into()),
 //! }
-
 //! # Ok(())
 //! # }
-
 //! ```
 //!
 //! Every operation is a method on [`Client`]. It returns its documented success type, or an [`Error`]: [`Error::Status`] holds the operation's own error type, with a variant per documented status that keeps the raw response.
