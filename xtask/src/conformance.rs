@@ -49,12 +49,14 @@ pub fn run(task: Task, mut args: impl Iterator<Item = String>) -> Result<bool, S
         }
     }
     let root = crate::workspace_root();
-    let spec_label = spec.unwrap_or_else(|| DEFAULT_SPEC.to_owned());
-    let spec_path = if Path::new(&spec_label).is_absolute() {
-        PathBuf::from(&spec_label)
-    } else {
-        root.join(&spec_label)
+    // A given spec is relative to the current directory, as for `codegen`; the default is
+    // relative to the workspace root.
+    let (spec_label, spec_path) = match spec {
+        Some(spec) => (spec.clone(), PathBuf::from(spec)),
+        None => (DEFAULT_SPEC.to_owned(), root.join(DEFAULT_SPEC)),
     };
+    let spec_path = std::fs::canonicalize(&spec_path)
+        .map_err(|error| format!("{spec_label}: cannot read the spec: {error}"))?;
     let work = root.join("target").join("conformance");
     let started = Instant::now();
 
