@@ -315,4 +315,55 @@ mod tests {
         );
         assert!(files[&PathBuf::from("Cargo.toml")].contains("package = \"qovery-client\""));
     }
+
+    const PARAMETERS_SPEC: &str = r#"
+openapi: 3.0.0
+info: {title: Things, version: 1.0.0}
+paths:
+  /things/{thingId}:
+    put:
+      operationId: putThing
+      parameters:
+        - {name: thingId, in: path, required: true, schema: {type: string, format: uuid}}
+        - {name: mode, in: query, required: true, schema: {type: string}}
+        - {name: page, in: query, schema: {type: integer}}
+        - {name: X-Trace, in: header, required: true, schema: {type: string}}
+      requestBody:
+        content:
+          text/plain:
+            schema: {type: string}
+      responses:
+        '204': {description: done}
+"#;
+
+    #[test]
+    fn arguments_follow_the_method_signature() {
+        let options = crate::Options {
+            crate_name: "things".to_owned(),
+            spec_file: "things.yaml".to_owned(),
+            regenerate_command: "cargo xtask codegen".to_owned(),
+        };
+        let (api, _) = crate::lower_spec(PARAMETERS_SPEC, &options).expect("the spec lowers");
+        let files = harness(
+            &api,
+            &HarnessOptions {
+                crate_name: "harness".to_owned(),
+                client_package: "things".to_owned(),
+                client_path: "../things".to_owned(),
+            },
+        )
+        .expect("the harness is generated");
+        let calls = &files[&PathBuf::from("src/calls.rs")];
+        for expected in [
+            "let argument_0: uuid::Uuid = call.path(\"thingId\")?;",
+            "let argument_1: String = call.text_body()?;",
+            "let argument_2: String = call.query(\"mode\")?;",
+            "let argument_3: String = call.header(\"X-Trace\")?;",
+            ".put_thing(argument_0, &argument_1, &argument_2, &argument_3, None)",
+            "key: \"PUT /things/{thingId}\"",
+        ] {
+            assert!(calls.contains(expected), "missing `{expected}` in\n{calls}");
+        }
+        assert!(!files[&PathBuf::from("src/schemas.rs")].contains("use client"));
+    }
 }
