@@ -6,6 +6,7 @@
 
 pub mod diagnostics;
 mod emit;
+pub mod harness;
 pub mod load;
 pub mod lower;
 pub mod model;
@@ -40,10 +41,15 @@ pub struct GeneratedCrate {
     pub warnings: Diagnostics,
 }
 
+/// Loads and lowers the spec `text`: the model the client is generated from, and the warnings.
+pub fn lower_spec(text: &str, options: &Options) -> Result<(model::Api, Diagnostics), Diagnostics> {
+    let document = load::load(&options.spec_file, text)?;
+    lower::lower(&options.spec_file, &document)
+}
+
 /// Generates the client crate for the spec `text`.
 pub fn generate(text: &str, options: &Options) -> Result<GeneratedCrate, Diagnostics> {
-    let document = load::load(&options.spec_file, text)?;
-    let (api, warnings) = lower::lower(&options.spec_file, &document)?;
+    let (api, warnings) = lower_spec(text, options)?;
     let files = emit::emit(&api, options)?;
     Ok(GeneratedCrate {
         files,

@@ -1,6 +1,10 @@
 //! `cargo xtask codegen [--spec PATH] [--out DIR] [--name CRATE] [--check]`: regenerates the
 //! client crate from the spec, or with `--check` fails when the committed crate is stale.
+//!
+//! `cargo xtask conformance [--spec PATH]` and `cargo xtask roundtrip [--spec PATH]` check a
+//! generated client against Prism and its schemas; see [`conformance`].
 
+mod conformance;
 mod write;
 
 use std::path::{Path, PathBuf};
@@ -50,6 +54,8 @@ const FIXTURE_CLIENTS: &[(&str, &str, &str)] = &[
 ];
 
 const USAGE: &str = "usage: cargo xtask codegen [--spec PATH] [--out DIR] [--name CRATE] [--check]
+       cargo xtask conformance [--spec PATH]
+       cargo xtask roundtrip [--spec PATH]
 
   Without --spec, --out and --name, also regenerates the test clients:
   tests/fixture-client from tests/wire-spec.yaml, and tests/clients/<name>
@@ -58,7 +64,12 @@ const USAGE: &str = "usage: cargo xtask codegen [--spec PATH] [--out DIR] [--nam
   --spec PATH   the OpenAPI 3.0 document (YAML or JSON); default: spec/openapi.yaml
   --out DIR     the crate directory to write; default: generated-client
   --name CRATE  the package name; default: qovery-client
-  --check       write nothing; fail if the crate on disk differs from what would be generated";
+  --check       write nothing; fail if the crate on disk differs from what would be generated
+
+conformance: generate the client for the spec (default: ../shared/specs/qovery/openapi.yaml) and a
+  harness under target/conformance/, build them with warnings denied, call every operation against
+  Prism mock servers, and round-trip every component schema's instances (needs `npm ci`).
+roundtrip: the same without Prism: only the round trip of the component schemas.";
 
 /// The parsed command line of `codegen`.
 struct CodegenArgs {
@@ -160,6 +171,23 @@ fn regenerate_command(args: &CodegenArgs) -> String {
 }
 
 fn main() -> ExitCode {
+    let mut raw = std::env::args().skip(1).peekable();
+    let task = match raw.peek().map(String::as_str) {
+        Some("conformance") => Some(conformance::Task::Conformance),
+        Some("roundtrip") => Some(conformance::Task::RoundTrip),
+        _ => None,
+    };
+    if let Some(task) = task {
+        raw.next();
+        return match conformance::run(task, raw) {
+            Ok(true) => ExitCode::SUCCESS,
+            Ok(false) => ExitCode::FAILURE,
+            Err(message) => {
+                eprintln!("error: {message}");
+                ExitCode::from(2)
+            }
+        };
+    }
     let args = match parse_args(std::env::args().skip(1)) {
         Ok(args) => args,
         Err(message) => {

@@ -143,7 +143,7 @@ fn separate_items(code: &str, nested: bool) -> String {
 }
 
 /// An identifier from a name the namer made (possibly raw, as `r#type`).
-fn ident(name: &str) -> Ident {
+pub(crate) fn ident(name: &str) -> Ident {
     match name.strip_prefix("r#") {
         Some(raw) => Ident::new_raw(raw, Span::call_site()),
         None => Ident::new(name, Span::call_site()),
@@ -151,7 +151,7 @@ fn ident(name: &str) -> Ident {
 }
 
 /// The Rust type for a reference.
-fn rust_type(type_ref: &TypeRef) -> TokenStream {
+pub(crate) fn rust_type(type_ref: &TypeRef) -> TokenStream {
     match type_ref {
         TypeRef::Named(name) => {
             let name = ident(name);
