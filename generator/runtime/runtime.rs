@@ -635,13 +635,30 @@ pub(crate) fn decode_variant<'v, T: serde::Deserialize<'v>, E: serde::de::Error>
     T::deserialize(value).map_err(|error| E::custom(format_args!("{label}: {error}")))
 }
 
-/// Whether every property of `value` (when it is an object) is one of `known`.
-#[allow(dead_code, reason = "only specs with untagged unions of objects use it")]
-pub(crate) fn knows_every_property(value: &serde_json::Value, known: &[&str]) -> bool {
-    match value {
-        serde_json::Value::Object(object) => object.keys().all(|key| known.contains(&key.as_str())),
-        _ => true,
+/// Picks among the union variants that decode `value`: returns `candidate` when its type knows
+/// every property of `value` (`known`), and otherwise keeps it in `fallback` when it knows more
+/// of them than the variant kept so far.
+#[allow(dead_code, reason = "only specs with unions of objects use it")]
+pub(crate) fn exact_or_keep<T>(
+    candidate: T,
+    value: &serde_json::Value,
+    known: &[&str],
+    fallback: &mut Option<(usize, T)>,
+) -> Option<T> {
+    let serde_json::Value::Object(object) = value else {
+        return Some(candidate);
+    };
+    let matched = object
+        .keys()
+        .filter(|key| known.contains(&key.as_str()))
+        .count();
+    if matched == object.len() {
+        return Some(candidate);
     }
+    if fallback.as_ref().is_none_or(|(best, _)| matched > *best) {
+        *fallback = Some((matched, candidate));
+    }
+    None
 }
 
 #[cfg(test)]

@@ -271,6 +271,8 @@ pub enum TypeRef {
     List(Box<TypeRef>),
     /// A map from string keys to `T`.
     Map(Box<TypeRef>),
+    /// `Option<T>`: a list item or map value that may be `null`.
+    Nullable(Box<TypeRef>),
 }
 
 /// One HTTP operation.

@@ -210,6 +210,15 @@ fn keywords_and_name_collisions() {
 }
 
 #[test]
+fn required_properties_that_are_not_declared() {
+    assert_crate_snapshots(
+        "required_undeclared",
+        "generator/tests/fixtures/required_undeclared.yaml",
+        &["src/types/"],
+    );
+}
+
+#[test]
 fn generation_is_deterministic() {
     let first = generate("spec/openapi.yaml");
     let second = generate("spec/openapi.yaml");

@@ -75,6 +75,14 @@ mod discriminated_union {
     }
 
     #[test]
+    fn a_tag_whose_variant_rejects_the_value_falls_back_to_the_variant_that_takes_it() {
+        let json = json!({"kind": "DOG", "lives": 9});
+        let (pet, encoded) = round_trip::<Pet>(&json);
+        assert_eq!(pet, Pet::Cat(Cat::new("DOG", 9)));
+        assert_eq!(encoded, json);
+    }
+
+    #[test]
     fn a_nullable_union_property_decodes_null_and_values() {
         let (owner, _) = round_trip::<Owner>(&json!({"name": "Ann", "favourite": null}));
         assert_eq!(owner.favourite, None);
@@ -232,13 +240,16 @@ mod nullable_and_maps {
             "description": null,
             "settings": {"any": ["thing", 1]},
             "annotations": {"team": {"name": "core"}},
-            "counters": {"total": 3, "errors": 1}
+            "counters": {"total": 3, "errors": 1},
+            "commits": [{"sha": "abc"}, null]
         });
         let (project, encoded) = round_trip::<Project>(&json);
         assert_eq!(project.description, None);
         let counters = project.counters.as_ref().expect("counters decode");
         assert_eq!(counters.total, Some(3));
         assert_eq!(counters.additional_properties.get("errors"), Some(&1));
+        let commits = project.commits.as_ref().expect("commits decode");
+        assert_eq!(commits[1], None, "a null item of a nullable component");
         let mut expected = json.clone();
         expected
             .as_object_mut()

@@ -216,6 +216,7 @@ fn example_value(context: &Context<'_>, ty: &TypeRef, depth: usize) -> Option<St
         TypeRef::Bytes | TypeRef::List(_) => "Vec::new()".to_owned(),
         TypeRef::Json => "serde_json::Value::Null".to_owned(),
         TypeRef::Map(_) => "std::collections::BTreeMap::new()".to_owned(),
+        TypeRef::Nullable(_) => "None".to_owned(),
         TypeRef::Boxed(name) => format!(
             "Box::new({})",
             example_value(context, &TypeRef::Named(name.clone()), depth)?

@@ -176,6 +176,10 @@ pub(crate) fn rust_type(type_ref: &TypeRef) -> TokenStream {
             let item = rust_type(item);
             quote!(Vec<#item>)
         }
+        TypeRef::Nullable(inner) => {
+            let inner = rust_type(inner);
+            quote!(Option<#inner>)
+        }
         TypeRef::Map(value) => {
             let value = rust_type(value);
             quote!(std::collections::BTreeMap<String, #value>)
@@ -201,7 +205,7 @@ fn api_name(api: &Api) -> String {
 fn api_uses(api: &Api, wanted: &dyn Fn(&TypeRef) -> bool) -> bool {
     fn contains(type_ref: &TypeRef, wanted: &dyn Fn(&TypeRef) -> bool) -> bool {
         wanted(type_ref)
-            || matches!(type_ref, TypeRef::List(inner) | TypeRef::Map(inner) if contains(inner, wanted))
+            || matches!(type_ref, TypeRef::List(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) if contains(inner, wanted))
     }
     let in_types = api.types.iter().any(|definition| {
         definition

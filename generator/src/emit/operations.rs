@@ -64,7 +64,7 @@ pub(super) fn argument_type(context: &Context<'_>, ty: &TypeRef) -> TokenStream 
 fn to_text(context: &Context<'_>, ty: &TypeRef, value: &TokenStream) -> TokenStream {
     match context.resolve(ty) {
         TypeRef::DateTime => quote!(#value.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)),
-        TypeRef::Named(_) | TypeRef::Boxed(_) | TypeRef::Map(_) => {
+        TypeRef::Named(_) | TypeRef::Boxed(_) | TypeRef::Map(_) | TypeRef::Nullable(_) => {
             quote!(serde_json::to_string(&#value).map_err(|error| Error::InvalidRequest(error.to_string()))?)
         }
         _ => quote!(#value.to_string()),
@@ -79,7 +79,7 @@ fn is_text_named(context: &Context<'_>, ty: &TypeRef) -> bool {
                 .types
                 .get(name.as_str())
                 .map(|definition| &definition.kind),
-            Some(crate::model::TypeKind::StringEnum(_))
+            Some(crate::model::TypeKind::StringEnum(_) | crate::model::TypeKind::IntEnum(_))
         ),
         _ => false,
     }
@@ -89,7 +89,7 @@ fn is_text_named(context: &Context<'_>, ty: &TypeRef) -> bool {
 fn is_json_text(context: &Context<'_>, ty: &TypeRef) -> bool {
     matches!(
         context.resolve(ty),
-        TypeRef::Named(_) | TypeRef::Boxed(_) | TypeRef::Map(_)
+        TypeRef::Named(_) | TypeRef::Boxed(_) | TypeRef::Map(_) | TypeRef::Nullable(_)
     ) && !is_text_named(context, ty)
 }
 

@@ -82,7 +82,9 @@ fn module_rs(context: &Context<'_>, definitions: &[&TypeDef]) -> TokenStream {
                 TypeRef::Named(name) | TypeRef::Boxed(name) if !own.contains(name.as_str()) => {
                     used.insert(name.as_str());
                 }
-                TypeRef::List(inner) | TypeRef::Map(inner) => stack.push(inner),
+                TypeRef::List(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
+                    stack.push(inner)
+                }
                 _ => {}
             }
         }
@@ -483,7 +485,7 @@ fn union_def(docs: &TokenStream, name: &str, union: &UnionDef) -> TokenStream {
              whether or not the variant's type has it."
         ),
         None => " Decoding tries each variant in the order listed and keeps the first one that \
-                  knows every property of the value, else the first one that decodes."
+                  knows every property of the value, else the one that knows most of them."
             .to_owned(),
     };
     let (serialize, deserialize) = match (&union.discriminator, &union.unknown_variant) {
@@ -562,7 +564,10 @@ fn tagged_impls(
         let rust_name = ident(&variant.rust_name);
         let label = format!("{name}::{}", variant.rust_name);
         quote! {
-            Some(#tag) => crate::runtime::decode_variant(&value, #label).map(Self::#rust_name),
+            Some(#tag) => match crate::runtime::decode_variant(&value, #label) {
+                Ok(decoded) => return Ok(Self::#rust_name(decoded)),
+                Err(error) => error,
+            },
         }
     });
     let serialize = quote! {
@@ -571,12 +576,17 @@ fn tagged_impls(
             Self::#unknown(value) => serde::Serialize::serialize(value, serializer),
         }
     };
+    let attempts = variant_attempts(union);
     let deserialize = quote! {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
-        match value.get(#property).and_then(serde_json::Value::as_str) {
+        let tag_error = match value.get(#property).and_then(serde_json::Value::as_str) {
             #(#deserialize_arms)*
-            _ => Ok(Self::#unknown(value)),
-        }
+            _ => return Ok(Self::#unknown(value)),
+        };
+        // The tag names a variant whose type rejects the value: keep the variant whose type
+        // takes it, if one does.
+        #attempts
+        Err(tag_error)
     };
     (serialize, deserialize)
 }
@@ -587,6 +597,25 @@ fn untagged_impls(name: &str, union: &UnionDef) -> (TokenStream, TokenStream) {
         let rust_name = ident(&variant.rust_name);
         quote!(Self::#rust_name(value) => serde::Serialize::serialize(value, serializer),)
     });
+    let attempts = variant_attempts(union);
+    let message = format!("the value matches no variant of {name}");
+    let serialize = quote! {
+        match self {
+            #(#serialize_arms)*
+        }
+    };
+    let deserialize = quote! {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+        #attempts
+        Err(serde::de::Error::custom(#message))
+    };
+    (serialize, deserialize)
+}
+
+/// Tries each variant in turn: returns the first whose type decodes the value and knows every
+/// property of it, else the one that decodes it and knows most of its properties (the first of
+/// equals); falls through when none decodes it.
+fn variant_attempts(union: &UnionDef) -> TokenStream {
     let attempts = union.variants.iter().map(|variant| {
         let rust_name = ident(&variant.rust_name);
         let ty = rust_type(&variant.ty);
@@ -594,10 +623,13 @@ fn untagged_impls(name: &str, union: &UnionDef) -> (TokenStream, TokenStream) {
         match &variant.known_properties {
             Some(known) => quote! {
                 if let Ok(decoded) = #decode {
-                    if crate::runtime::knows_every_property(&value, &[#(#known),*]) {
-                        return Ok(Self::#rust_name(decoded));
+                    let known = &[#(#known),*];
+                    let candidate = Self::#rust_name(decoded);
+                    if let Some(exact) =
+                        crate::runtime::exact_or_keep(candidate, &value, known, &mut fallback)
+                    {
+                        return Ok(exact);
                     }
-                    fallback.get_or_insert(Self::#rust_name(decoded));
                 }
             },
             None => quote! {
@@ -611,23 +643,15 @@ fn untagged_impls(name: &str, union: &UnionDef) -> (TokenStream, TokenStream) {
         .variants
         .iter()
         .any(|variant| variant.known_properties.is_some());
-    let message = format!("the value matches no variant of {name}");
-    let finish = if uses_fallback {
-        quote!(fallback.ok_or_else(|| serde::de::Error::custom(#message)))
-    } else {
-        quote!(Err(serde::de::Error::custom(#message)))
-    };
-    let fallback = uses_fallback.then(|| quote!(let mut fallback = None;));
-    let serialize = quote! {
-        match self {
-            #(#serialize_arms)*
+    if uses_fallback {
+        quote! {
+            let mut fallback = None;
+            #(#attempts)*
+            if let Some((_, variant)) = fallback {
+                return Ok(variant);
+            }
         }
-    };
-    let deserialize = quote! {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
-        #fallback
-        #(#attempts)*
-        #finish
-    };
-    (serialize, deserialize)
+    } else {
+        quote!(#(#attempts)*)
+    }
 }

@@ -192,7 +192,8 @@ fn reachable<'t>(
     let mut stack: Vec<&TypeRef> = roots.collect();
     while let Some(type_ref) = stack.pop() {
         let Some(position) = named_target(type_ref).and_then(|name| index.get(name)) else {
-            if let TypeRef::List(inner) | TypeRef::Map(inner) = type_ref {
+            if let TypeRef::List(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) = type_ref
+            {
                 stack.push(inner);
             }
             continue;
@@ -212,7 +213,8 @@ fn named_target(type_ref: &TypeRef) -> Option<&str> {
 }
 
 /// Puts the variants of unions without a discriminator in the order they are tried, most
-/// specific first, and records the properties each object variant knows.
+/// specific first, and records the properties each object variant knows (a union with a
+/// discriminator uses them when a value's tag names a variant whose type rejects it).
 fn order_union_variants(types: &mut [TypeDef]) {
     let index: HashMap<String, usize> = types
         .iter()
@@ -223,9 +225,7 @@ fn order_union_variants(types: &mut [TypeDef]) {
         let TypeKind::Union(union) = &types[position].kind else {
             continue;
         };
-        if union.discriminator.is_some() {
-            continue;
-        }
+        let tagged = union.discriminator.is_some();
         let mut variants = union.variants.clone();
         for variant in &mut variants {
             variant.known_properties = match resolve(types, &index, &variant.ty) {
@@ -244,7 +244,9 @@ fn order_union_variants(types: &mut [TypeDef]) {
                 _ => None,
             };
         }
-        variants.sort_by_key(|variant| specificity(types, &index, &variant.ty));
+        if !tagged {
+            variants.sort_by_key(|variant| specificity(types, &index, &variant.ty));
+        }
         if let TypeKind::Union(union) = &mut types[position].kind {
             union.variants = variants;
         }

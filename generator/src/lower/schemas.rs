@@ -51,6 +51,17 @@ pub(super) struct Lowered {
     pub(super) nullable: bool,
 }
 
+impl Lowered {
+    /// The type of a list item or map value: `Option<T>` when the schema allows `null`.
+    fn or_null(self) -> TypeRef {
+        if self.nullable {
+            TypeRef::Nullable(Box::new(self.ty))
+        } else {
+            self.ty
+        }
+    }
+}
+
 /// The properties gathered for one struct, possibly from several allOf members.
 #[derive(Default)]
 struct Gathered {
@@ -197,7 +208,7 @@ impl<'a> Lowerer<'a> {
         match schema {
             SchemaRef::Reference(reference) => Lowered {
                 ty: self.component_type(reference, pointer),
-                nullable: false,
+                nullable: self.component_is_nullable(reference),
             },
             SchemaRef::Inline(schema) => {
                 let ty = self.type_of_inline(schema, hint, pointer);
@@ -221,6 +232,27 @@ impl<'a> Lowerer<'a> {
                 TypeRef::Json
             }
         }
+    }
+
+    /// Whether the component schema `reference` points to (through `$ref` chains) says
+    /// `nullable: true`.
+    fn component_is_nullable(&self, reference: &str) -> bool {
+        let Some(components) = &self.document.components else {
+            return false;
+        };
+        let mut reference = reference.to_owned();
+        for _ in 0..64 {
+            let Some(target) =
+                component_key(&reference, "schemas").and_then(|key| components.schemas.get(&key))
+            else {
+                return false;
+            };
+            match target {
+                ReferenceOr::Item(schema) => return schema.schema_data.nullable,
+                ReferenceOr::Reference { reference: next } => reference = next.clone(),
+            }
+        }
+        false
     }
 
     fn type_of_inline(&mut self, schema: &'a Schema, hint: &str, pointer: &str) -> Lowered {
@@ -294,7 +326,7 @@ impl<'a> Lowerer<'a> {
                 let item_hint = format!("{hint}Item");
                 let item_pointer = pointer_push(pointer, "items");
                 self.type_of(SchemaRef::from(items), &item_hint, &item_pointer)
-                    .ty
+                    .or_null()
             }
             None => TypeRef::Json,
         };
@@ -316,7 +348,7 @@ impl<'a> Lowerer<'a> {
                     &value_hint,
                     &value_pointer,
                 )
-                .ty
+                .or_null()
             }
             _ => TypeRef::Json,
         };
@@ -369,6 +401,9 @@ impl<'a> Lowerer<'a> {
     fn struct_of(&mut self, name: &str, schema: &'a Schema, pointer: &str) -> StructDef {
         let mut gathered = Gathered::default();
         self.gather(schema, pointer, name, &mut gathered);
+        if gathered.flattened.is_empty() {
+            self.declare_required_only(&mut gathered, pointer);
+        }
         let mut scope = Scope::new();
         let fields = gathered
             .properties
@@ -475,6 +510,44 @@ impl<'a> Lowerer<'a> {
             } else {
                 self.gather(resolved, &resolved_pointer, &member_owner, gathered);
             }
+        }
+    }
+
+    /// Adds an optional property of any JSON type for every required name that no schema
+    /// declares: values keep it when it is there, callers can send it, and responses that leave
+    /// it out (as the spec's own examples may) still decode.
+    fn declare_required_only(&mut self, gathered: &mut Gathered, pointer: &str) {
+        let undeclared: Vec<String> = gathered
+            .required
+            .iter()
+            .filter(|name| !gathered.properties.contains_key(*name))
+            .cloned()
+            .collect();
+        for name in undeclared {
+            self.warn(
+                pointer,
+                format!(
+                    "`{name}` is required but no schema declares it; it is an optional property \
+                     of any JSON type"
+                ),
+            );
+            gathered.required.remove(&name);
+            gathered.properties.insert(
+                name,
+                GatheredProperty {
+                    lowered: Lowered {
+                        ty: TypeRef::Json,
+                        nullable: false,
+                    },
+                    read_only: false,
+                    write_only: false,
+                    docs: Some(
+                        "Listed as required by the spec, which does not declare it.".to_owned(),
+                    ),
+                    default: None,
+                    deprecated: false,
+                },
+            );
         }
     }
 
@@ -690,6 +763,7 @@ fn variant_name(union: &str, ty: &TypeRef) -> String {
         TypeRef::Json => "Json".to_owned(),
         TypeRef::List(_) => "List".to_owned(),
         TypeRef::Map(_) => "Map".to_owned(),
+        TypeRef::Nullable(inner) => variant_name(union, inner),
     }
 }
 

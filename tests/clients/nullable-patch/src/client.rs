@@ -7,7 +7,7 @@ use crate::runtime::{Client, ClientBuilder};
 pub const DEFAULT_BASE_URL: &str = "";
 
 impl Client {
-    /// A builder for a client of the Absent versus null in PATCH bodies; defaults; maps and free-form objects API, pointed at [`DEFAULT_BASE_URL`].
+    /// A builder for a client of the Absent versus null in PATCH bodies; defaults; maps, free-form objects and nullable items API, pointed at [`DEFAULT_BASE_URL`].
     pub fn builder() -> ClientBuilder {
         ClientBuilder::new(DEFAULT_BASE_URL)
     }

@@ -17,12 +17,7 @@ impl Client {
         let path = "/jobs";
         let mut query: Vec<(&str, String)> = Vec::new();
         if let Some(priority) = &options.priority {
-            query
-                .push((
-                    "priority",
-                    serde_json::to_string(&priority)
-                        .map_err(|error| Error::InvalidRequest(error.to_string()))?,
-                ));
+            query.push(("priority", priority.to_string()));
         }
         let request = self.request(Method::GET, path, &query, false)?;
         let response = self.send(request).await?;

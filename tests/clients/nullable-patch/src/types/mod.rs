@@ -9,6 +9,11 @@ mod project_edit;
 #[rustfmt::skip]
 mod project;
 
+#[rustfmt::skip]
+mod commit;
+
 pub use project_edit::*;
 
 pub use project::*;
+
+pub use commit::*;

@@ -71,16 +71,49 @@ impl<'de> serde::Deserialize<'de> for OwnerFavourite {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        match value.get("kind").and_then(serde_json::Value::as_str) {
+        let tag_error = match value.get("kind").and_then(serde_json::Value::as_str) {
             Some("DOG") => {
-                crate::runtime::decode_variant(&value, "OwnerFavourite::Dog")
-                    .map(Self::Dog)
+                match crate::runtime::decode_variant(&value, "OwnerFavourite::Dog") {
+                    Ok(decoded) => return Ok(Self::Dog(decoded)),
+                    Err(error) => error,
+                }
             }
             Some("CAT") => {
-                crate::runtime::decode_variant(&value, "OwnerFavourite::Cat")
-                    .map(Self::Cat)
+                match crate::runtime::decode_variant(&value, "OwnerFavourite::Cat") {
+                    Ok(decoded) => return Ok(Self::Cat(decoded)),
+                    Err(error) => error,
+                }
             }
-            _ => Ok(Self::Unknown(value)),
+            _ => return Ok(Self::Unknown(value)),
+        };
+        let mut fallback = None;
+        if let Ok(decoded) = <Dog as serde::Deserialize>::deserialize(&value) {
+            let known = &["kind", "name", "good_boy"];
+            let candidate = Self::Dog(decoded);
+            if let Some(exact) = crate::runtime::exact_or_keep(
+                candidate,
+                &value,
+                known,
+                &mut fallback,
+            ) {
+                return Ok(exact);
+            }
         }
+        if let Ok(decoded) = <Cat as serde::Deserialize>::deserialize(&value) {
+            let known = &["kind", "lives"];
+            let candidate = Self::Cat(decoded);
+            if let Some(exact) = crate::runtime::exact_or_keep(
+                candidate,
+                &value,
+                known,
+                &mut fallback,
+            ) {
+                return Ok(exact);
+            }
+        }
+        if let Some((_, variant)) = fallback {
+            return Ok(variant);
+        }
+        Err(tag_error)
     }
 }

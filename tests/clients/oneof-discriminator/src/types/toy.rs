@@ -50,14 +50,49 @@ impl<'de> serde::Deserialize<'de> for Toy {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        match value.get("toy_type").and_then(serde_json::Value::as_str) {
+        let tag_error = match value.get("toy_type").and_then(serde_json::Value::as_str) {
             Some("Ball") => {
-                crate::runtime::decode_variant(&value, "Toy::Ball").map(Self::Ball)
+                match crate::runtime::decode_variant(&value, "Toy::Ball") {
+                    Ok(decoded) => return Ok(Self::Ball(decoded)),
+                    Err(error) => error,
+                }
             }
             Some("Rope") => {
-                crate::runtime::decode_variant(&value, "Toy::Rope").map(Self::Rope)
+                match crate::runtime::decode_variant(&value, "Toy::Rope") {
+                    Ok(decoded) => return Ok(Self::Rope(decoded)),
+                    Err(error) => error,
+                }
             }
-            _ => Ok(Self::Unknown(value)),
+            _ => return Ok(Self::Unknown(value)),
+        };
+        let mut fallback = None;
+        if let Ok(decoded) = <Ball as serde::Deserialize>::deserialize(&value) {
+            let known = &["diameter"];
+            let candidate = Self::Ball(decoded);
+            if let Some(exact) = crate::runtime::exact_or_keep(
+                candidate,
+                &value,
+                known,
+                &mut fallback,
+            ) {
+                return Ok(exact);
+            }
         }
+        if let Ok(decoded) = <Rope as serde::Deserialize>::deserialize(&value) {
+            let known = &["length"];
+            let candidate = Self::Rope(decoded);
+            if let Some(exact) = crate::runtime::exact_or_keep(
+                candidate,
+                &value,
+                known,
+                &mut fallback,
+            ) {
+                return Ok(exact);
+            }
+        }
+        if let Some((_, variant)) = fallback {
+            return Ok(variant);
+        }
+        Err(tag_error)
     }
 }

@@ -3,7 +3,7 @@
 //! `Backend` and the types declared inside it.
 /// Inline members, each named after its only required property.
 ///
-/// Decoding tries each variant in the order listed and keeps the first one that knows every property of the value, else the first one that decodes.
+/// Decoding tries each variant in the order listed and keeps the first one that knows every property of the value, else the one that knows most of them.
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum Backend {
@@ -45,23 +45,35 @@ impl<'de> serde::Deserialize<'de> for Backend {
         if let Ok(decoded) = <BackendKubernetes as serde::Deserialize>::deserialize(
             &value,
         ) {
-            if crate::runtime::knows_every_property(&value, &["kubernetes"]) {
-                return Ok(Self::Kubernetes(decoded));
+            let known = &["kubernetes"];
+            let candidate = Self::Kubernetes(decoded);
+            if let Some(exact) = crate::runtime::exact_or_keep(
+                candidate,
+                &value,
+                known,
+                &mut fallback,
+            ) {
+                return Ok(exact);
             }
-            fallback.get_or_insert(Self::Kubernetes(decoded));
         }
         if let Ok(decoded) = <BackendUserProvided as serde::Deserialize>::deserialize(
             &value,
         ) {
-            if crate::runtime::knows_every_property(&value, &["user_provided"]) {
-                return Ok(Self::UserProvided(decoded));
+            let known = &["user_provided"];
+            let candidate = Self::UserProvided(decoded);
+            if let Some(exact) = crate::runtime::exact_or_keep(
+                candidate,
+                &value,
+                known,
+                &mut fallback,
+            ) {
+                return Ok(exact);
             }
-            fallback.get_or_insert(Self::UserProvided(decoded));
         }
-        fallback
-            .ok_or_else(|| serde::de::Error::custom(
-                "the value matches no variant of Backend",
-            ))
+        if let Some((_, variant)) = fallback {
+            return Ok(variant);
+        }
+        Err(serde::de::Error::custom("the value matches no variant of Backend"))
     }
 }
 

@@ -19,7 +19,7 @@ impl Port {
 
 /// `#/components/schemas/Port/allOf/1`
 ///
-/// Decoding tries each variant in the order listed and keeps the first one that knows every property of the value, else the first one that decodes.
+/// Decoding tries each variant in the order listed and keeps the first one that knows every property of the value, else the one that knows most of them.
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum PortVariant {
@@ -61,23 +61,35 @@ impl<'de> serde::Deserialize<'de> for PortVariant {
         if let Ok(decoded) = <PortVariantServiceName as serde::Deserialize>::deserialize(
             &value,
         ) {
-            if crate::runtime::knows_every_property(&value, &["service_name"]) {
-                return Ok(Self::ServiceName(decoded));
+            let known = &["service_name"];
+            let candidate = Self::ServiceName(decoded);
+            if let Some(exact) = crate::runtime::exact_or_keep(
+                candidate,
+                &value,
+                known,
+                &mut fallback,
+            ) {
+                return Ok(exact);
             }
-            fallback.get_or_insert(Self::ServiceName(decoded));
         }
         if let Ok(decoded) = <PortVariantSelectors as serde::Deserialize>::deserialize(
             &value,
         ) {
-            if crate::runtime::knows_every_property(&value, &["selectors"]) {
-                return Ok(Self::Selectors(decoded));
+            let known = &["selectors"];
+            let candidate = Self::Selectors(decoded);
+            if let Some(exact) = crate::runtime::exact_or_keep(
+                candidate,
+                &value,
+                known,
+                &mut fallback,
+            ) {
+                return Ok(exact);
             }
-            fallback.get_or_insert(Self::Selectors(decoded));
         }
-        fallback
-            .ok_or_else(|| serde::de::Error::custom(
-                "the value matches no variant of PortVariant",
-            ))
+        if let Some((_, variant)) = fallback {
+            return Ok(variant);
+        }
+        Err(serde::de::Error::custom("the value matches no variant of PortVariant"))
     }
 }
 

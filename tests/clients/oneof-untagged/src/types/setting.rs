@@ -29,7 +29,7 @@ impl Setting {
 
 /// A scalar of one of several types.
 ///
-/// Decoding tries each variant in the order listed and keeps the first one that knows every property of the value, else the first one that decodes.
+/// Decoding tries each variant in the order listed and keeps the first one that knows every property of the value, else the one that knows most of them.
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum SettingValue {

@@ -5,7 +5,7 @@ use super::{GitSource, GitSourceWithCredentials};
 
 /// Objects; the one with more required properties is tried first.
 ///
-/// Decoding tries each variant in the order listed and keeps the first one that knows every property of the value, else the first one that decodes.
+/// Decoding tries each variant in the order listed and keeps the first one that knows every property of the value, else the one that knows most of them.
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum Source {
@@ -49,20 +49,32 @@ impl<'de> serde::Deserialize<'de> for Source {
         if let Ok(decoded) = <GitSourceWithCredentials as serde::Deserialize>::deserialize(
             &value,
         ) {
-            if crate::runtime::knows_every_property(&value, &["url", "token"]) {
-                return Ok(Self::GitSourceWithCredentials(decoded));
+            let known = &["url", "token"];
+            let candidate = Self::GitSourceWithCredentials(decoded);
+            if let Some(exact) = crate::runtime::exact_or_keep(
+                candidate,
+                &value,
+                known,
+                &mut fallback,
+            ) {
+                return Ok(exact);
             }
-            fallback.get_or_insert(Self::GitSourceWithCredentials(decoded));
         }
         if let Ok(decoded) = <GitSource as serde::Deserialize>::deserialize(&value) {
-            if crate::runtime::knows_every_property(&value, &["url", "branch"]) {
-                return Ok(Self::GitSource(decoded));
+            let known = &["url", "branch"];
+            let candidate = Self::GitSource(decoded);
+            if let Some(exact) = crate::runtime::exact_or_keep(
+                candidate,
+                &value,
+                known,
+                &mut fallback,
+            ) {
+                return Ok(exact);
             }
-            fallback.get_or_insert(Self::GitSource(decoded));
         }
-        fallback
-            .ok_or_else(|| serde::de::Error::custom(
-                "the value matches no variant of Source",
-            ))
+        if let Some((_, variant)) = fallback {
+            return Ok(variant);
+        }
+        Err(serde::de::Error::custom("the value matches no variant of Source"))
     }
 }
