@@ -757,4 +757,22 @@ mod tests {
             .unwrap();
         assert_eq!(String::from_utf8(out).unwrap(), r#"{"type":"B","x":1}"#);
     }
+
+    #[test]
+    fn union_decoding_prefers_the_variant_that_knows_most_properties() {
+        let value = serde_json::json!({"a": 1, "b": 2, "c": 3});
+        let mut fallback = None;
+        assert_eq!(exact_or_keep("one", &value, &["a"], &mut fallback), None);
+        assert_eq!(exact_or_keep("two", &value, &["a", "b"], &mut fallback), None);
+        assert_eq!(exact_or_keep("also two", &value, &["b", "c"], &mut fallback), None);
+        assert_eq!(fallback, Some((2, "two")));
+        assert_eq!(
+            exact_or_keep("all", &value, &["a", "b", "c", "d"], &mut fallback),
+            Some("all")
+        );
+        assert_eq!(
+            exact_or_keep("scalar", &serde_json::json!(1), &[], &mut None),
+            Some("scalar")
+        );
+    }
 }
