@@ -500,8 +500,9 @@ fn roundtrip(args: &[String]) -> Result<bool, String> {
     // Instances the sampler could not make valid: listed, and never counted as a pass.
     let mut invalid: Vec<(&str, &str, &str)> = Vec::new();
     let (mut checked, mut instance_failures) = (0_usize, 0_usize);
-    // Instances equal to their round trip only by the number and date-time rules of `compare`.
-    let mut equal_by_rules = 0_usize;
+    // Passing instances that needed the number and date-time rules of `compare`, and those with
+    // `null` members that came back absent (and how many such members).
+    let (mut equal_by_rules, mut with_absent_nulls, mut absent_nulls) = (0_usize, 0_usize, 0_usize);
     let types: BTreeMap<&str, &Schema> = schemas::SCHEMAS
         .iter()
         .map(|schema| (schema.pointer, schema))
@@ -535,13 +536,18 @@ fn roundtrip(args: &[String]) -> Result<bool, String> {
                     shorten(&value.to_string(), 300)
                 )),
                 Ok(back) => {
-                    let mut differences = Vec::new();
-                    compare("", value, &back, &mut differences);
-                    if differences.is_empty() && back != *value {
-                        equal_by_rules += 1;
+                    let mut comparison = Comparison::default();
+                    comparison.compare("", value, &back);
+                    if comparison.differences.is_empty() {
+                        equal_by_rules += usize::from(comparison.by_rules);
+                        with_absent_nulls += usize::from(comparison.absent_nulls > 0);
+                        absent_nulls += comparison.absent_nulls;
                     }
-                    (!differences.is_empty()).then(|| {
-                        format!("differs after the round trip: {}", differences.join("; "))
+                    (!comparison.differences.is_empty()).then(|| {
+                        format!(
+                            "differs after the round trip: {}",
+                            comparison.differences.join("; ")
+                        )
                     })
                 }
             };
@@ -563,8 +569,10 @@ fn roundtrip(args: &[String]) -> Result<bool, String> {
     let total = instances.len();
     let passed = total - failures.len();
     println!(
-        "roundtrip: {passed}/{total} schemas ({}/{checked} valid instances, {equal_by_rules} of \
-         them equal only by the number and date-time rules; {} invalid instances not used; {:.1} s)",
+        "roundtrip: {passed}/{total} schemas ({}/{checked} valid instances; of them \
+         {equal_by_rules} equal by the number and date-time rules, {with_absent_nulls} with \
+         {absent_nulls} null members that came back absent; {} invalid instances not used; \
+         {:.1} s)",
         checked - instance_failures,
         invalid.len(),
         started.elapsed().as_secs_f64()
@@ -589,6 +597,9 @@ fn roundtrip(args: &[String]) -> Result<bool, String> {
     let report = serde_json::json!({
         "passed": passed,
         "total": total,
+        "equal_by_number_and_date_time_rules": equal_by_rules,
+        "with_absent_nulls": with_absent_nulls,
+        "absent_nulls": absent_nulls,
         "failures": failures
             .iter()
             .map(|(pointer, failed)| serde_json::json!({
@@ -610,46 +621,66 @@ fn roundtrip(args: &[String]) -> Result<bool, String> {
     Ok(passed == total)
 }
 
-/// Collects the differences between an instance and its round trip, by JSON path.
+/// The differences between an instance and its round trip, by JSON path, and which of the rules
+/// that make values equal were needed.
 ///
 /// Two rules make values equal that JSON text tells apart: numbers compare by value (`1` equals
 /// `1.0`), and strings that are both RFC 3339 date-times compare as instants (`Z` equals
-/// `+00:00`, `.000` equals no fraction). Everything else must match exactly; in particular a
-/// `null` that comes back absent, or a property that is dropped, is a difference.
-fn compare(path: &str, original: &Value, back: &Value, differences: &mut Vec<String>) {
-    let at = if path.is_empty() { "." } else { path };
-    match (original, back) {
-        (Value::Object(original), Value::Object(back)) => {
-            for (key, value) in original {
-                let child = format!("{path}.{key}");
-                match back.get(key) {
-                    Some(returned) => compare(&child, value, returned, differences),
-                    None if value.is_null() => {
-                        differences.push(format!("{child}: null came back absent"))
+/// `+00:00`, `.000` equals no fraction); `by_rules` tells whether either was needed.
+///
+/// A third rule accepts a member that was `null` and comes back absent, and counts it in
+/// `absent_nulls`. By design, an optional nullable property of a type that only servers send is
+/// a plain `Option<T>`, for which absent and `null` mean the same; serde leaves a member out only
+/// for an `Option` field that is `None` (a required nullable field is always written, and the
+/// tri-state `Nullable<T>` of the types callers send writes `Null` as `null`), so a `null` that
+/// comes back absent is exactly that equivalence. Everything else is a difference: a member that
+/// was not `null` and is dropped, a member that is added, a changed value, and a `null` that
+/// comes back as something else.
+#[derive(Debug, Default)]
+struct Comparison {
+    differences: Vec<String>,
+    by_rules: bool,
+    absent_nulls: usize,
+}
+
+impl Comparison {
+    fn compare(&mut self, path: &str, original: &Value, back: &Value) {
+        let at = if path.is_empty() { "." } else { path };
+        match (original, back) {
+            (Value::Object(original), Value::Object(back)) => {
+                for (key, value) in original {
+                    let child = format!("{path}.{key}");
+                    match back.get(key) {
+                        Some(returned) => self.compare(&child, value, returned),
+                        None if value.is_null() => self.absent_nulls += 1,
+                        None => self.differences.push(format!("{child}: dropped")),
                     }
-                    None => differences.push(format!("{child}: dropped")),
+                }
+                for key in back.keys().filter(|key| !original.contains_key(*key)) {
+                    self.differences.push(format!(
+                        "{path}.{key}: added ({})",
+                        shorten(&back[key].to_string(), 60)
+                    ));
                 }
             }
-            for key in back.keys().filter(|key| !original.contains_key(*key)) {
-                differences.push(format!(
-                    "{path}.{key}: added ({})",
-                    shorten(&back[key].to_string(), 60)
-                ));
+            (Value::Array(original), Value::Array(back)) if original.len() == back.len() => {
+                for (index, (value, returned)) in original.iter().zip(back).enumerate() {
+                    self.compare(&format!("{path}[{index}]"), value, returned);
+                }
             }
-        }
-        (Value::Array(original), Value::Array(back)) if original.len() == back.len() => {
-            for (index, (value, returned)) in original.iter().zip(back).enumerate() {
-                compare(&format!("{path}[{index}]"), value, returned, differences);
+            (original, back) if original == back => {}
+            (Value::Number(original), Value::Number(back)) if same_number(original, back) => {
+                self.by_rules = true;
             }
+            (Value::String(original), Value::String(back)) if same_text(original, back) => {
+                self.by_rules = true;
+            }
+            (original, back) => self.differences.push(format!(
+                "{at}: {} became {}",
+                shorten(&original.to_string(), 60),
+                shorten(&back.to_string(), 60)
+            )),
         }
-        (Value::Number(original), Value::Number(back)) if same_number(original, back) => {}
-        (Value::String(original), Value::String(back)) if same_text(original, back) => {}
-        (original, back) if original == back => {}
-        (original, back) => differences.push(format!(
-            "{at}: {} became {}",
-            shorten(&original.to_string(), 60),
-            shorten(&back.to_string(), 60)
-        )),
     }
 }
 

@@ -27,6 +27,12 @@ const CLIENT_NAME: &str = "qovery-full";
 const HARNESS_NAME: &str = "conformance-harness";
 /// Prism's `--seed` for each dynamic server. The static checks use the first server.
 const SEEDS: &[u32] = &[1, 2, 3];
+/// The json-schema-faker file Prism loads, and the fix from
+/// `patches/@stoplight+prism-http++json-schema-faker+0.5.8.patch` (applied by `npm ci`).
+const PATCHED_FAKER: &str =
+    "node_modules/@stoplight/prism-http/node_modules/json-schema-faker/dist/main.cjs";
+const FAKER_FIX: &str =
+    "function shouldClean(key, schema) {\n  if (!schema) {\n    return false;\n  }";
 /// How long Prism may take to load the spec and listen.
 const PRISM_START_TIMEOUT: Duration = Duration::from_secs(120);
 
@@ -178,6 +184,12 @@ fn generate(root: &Path, spec_path: &Path, spec_label: &str, work: &Path) -> Res
 fn sample(root: &Path, spec: &Path, plan: &Path, instances: &Path) -> Result<(), String> {
     if !root.join("node_modules/.bin/prism").exists() {
         return Err("node_modules is missing: run `npm ci` in the repository root".to_owned());
+    }
+    let faker = std::fs::read_to_string(root.join(PATCHED_FAKER)).unwrap_or_default();
+    if !faker.contains(FAKER_FIX) {
+        return Err(format!(
+            "{PATCHED_FAKER} lacks the fix in patches/: run `npm ci` in the repository root"
+        ));
     }
     let status = Command::new("node")
         .arg(root.join("xtask/js/sample.mjs"))
