@@ -7,19 +7,18 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 
 /// Parses `text`, read from `file`, as an OpenAPI 3.0 document.
 ///
-/// Errors name the file, the line and column, and (for a document of the wrong shape) the JSON
-/// pointer of the offending value.
+/// The text is read into a JSON value first (syntax errors name the line and column), then
+/// normalized (see [`nullable_refs`]), then read as a document (shape errors name the JSON pointer
+/// of the offending value).
 pub fn load(file: &str, text: &str) -> Result<OpenAPI, Diagnostics> {
-    let document: OpenAPI = if looks_like_json(text) {
-        let mut deserializer = serde_json::Deserializer::from_str(text);
-        serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
-            let inner = error.inner();
+    let mut value: serde_json::Value = if looks_like_json(text) {
+        serde_json::from_str(text).map_err(|error| {
             shape_error(
                 file,
                 text,
-                Some(error.path()),
-                Some((inner.line(), inner.column())),
-                inner,
+                None,
+                Some((error.line(), error.column())),
+                &error,
             )
         })?
     } else {
@@ -32,8 +31,36 @@ pub fn load(file: &str, text: &str) -> Result<OpenAPI, Diagnostics> {
             shape_error(file, text, None, line_column, &error)
         })?
     };
+    nullable_refs(&mut value);
+    let document: OpenAPI = serde_path_to_error::deserialize(value)
+        .map_err(|error| shape_error(file, text, Some(error.path()), None, error.inner()))?;
     check_version(file, text, &document)?;
     Ok(document)
+}
+
+/// Rewrites `{$ref: X, nullable: true, …}` as `{allOf: [{$ref: X}], nullable: true, …}`.
+///
+/// OpenAPI 3.0 ignores the siblings of `$ref`, but specs write `nullable` beside it to say that
+/// this use of the schema may be `null` (a PATCH map whose `null` values remove entries, say);
+/// the allOf form says the same thing in a way 3.0 keeps.
+fn nullable_refs(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Object(object) => {
+            let nullable_ref = object.get("nullable") == Some(&serde_json::Value::Bool(true))
+                && object.get("$ref").is_some_and(serde_json::Value::is_string);
+            if nullable_ref && let Some(reference) = object.remove("$ref") {
+                let mut member = serde_json::Map::new();
+                member.insert("$ref".to_owned(), reference);
+                object.insert(
+                    "allOf".to_owned(),
+                    serde_json::Value::Array(vec![serde_json::Value::Object(member)]),
+                );
+            }
+            object.values_mut().for_each(nullable_refs);
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(nullable_refs),
+        _ => {}
+    }
 }
 
 /// YAML parser settings: one-line messages, and limits sized for large specs (forty times the

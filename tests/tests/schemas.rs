@@ -227,6 +227,7 @@ mod nullable_and_maps {
             json!({}),
             json!({"labels": null}),
             json!({"labels": {"a": "b"}}),
+            json!({"variables": {"keep": {"value": "v"}, "remove": null}}),
         ] {
             assert_eq!(round_trip::<ProjectEdit>(&json).1, json);
         }

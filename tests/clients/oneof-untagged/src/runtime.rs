@@ -748,16 +748,22 @@ mod tests {
 
     #[test]
     fn tagged_serialization_writes_the_tag_once() {
-        let with_tag = serde_json::json!({"type": "A", "x": 1});
-        let mut out = Vec::new();
-        serialize_tagged(&with_tag, "type", "B", &mut serde_json::Serializer::new(&mut out))
-            .unwrap();
-        assert_eq!(String::from_utf8(out).unwrap(), r#"{"type":"A","x":1}"#);
-        let without_tag = serde_json::json!({"x": 1});
-        let mut out = Vec::new();
-        serialize_tagged(&without_tag, "type", "B", &mut serde_json::Serializer::new(&mut out))
-            .unwrap();
-        assert_eq!(String::from_utf8(out).unwrap(), r#"{"type":"B","x":1}"#);
+        let tagged = |value: serde_json::Value| {
+            let mut out = Vec::new();
+            serialize_tagged(&value, "type", "B", &mut serde_json::Serializer::new(&mut out))
+                .unwrap();
+            let text = String::from_utf8(out).unwrap();
+            assert_eq!(text.matches("\"type\"").count(), 1, "{text}");
+            serde_json::from_str::<serde_json::Value>(&text).unwrap()
+        };
+        assert_eq!(
+            tagged(serde_json::json!({"type": "A", "x": 1})),
+            serde_json::json!({"type": "A", "x": 1})
+        );
+        assert_eq!(
+            tagged(serde_json::json!({"x": 1})),
+            serde_json::json!({"type": "B", "x": 1})
+        );
     }
 
     #[test]

@@ -7,12 +7,17 @@
 mod project_edit;
 
 #[rustfmt::skip]
+mod variable_value;
+
+#[rustfmt::skip]
 mod project;
 
 #[rustfmt::skip]
 mod commit;
 
 pub use project_edit::*;
+
+pub use variable_value::*;
 
 pub use project::*;
 
