@@ -699,11 +699,7 @@ impl<'a> Lowerer<'a> {
                 }
             })
             .collect();
-        let unknown_variant = if scope.contains("Unknown") {
-            scope.claim("Other")
-        } else {
-            scope.claim("Unknown")
-        };
+        let unknown_variant = unknown_variant_name(&mut scope);
         UnionDef {
             discriminator: Some(discriminator.property_name.clone()),
             variants,
@@ -811,14 +807,20 @@ fn integer_enum(values: &[Option<i64>], data: &SchemaData) -> IntEnumDef {
             }
         })
         .collect();
-    let unknown_variant = if scope.contains("Unknown") {
-        scope.claim("Other")
-    } else {
-        scope.claim("Unknown")
-    };
+    let unknown_variant = unknown_variant_name(&mut scope);
     IntEnumDef {
         variants,
         unknown_variant,
+    }
+}
+
+/// The name of the variant that keeps values a client does not know: `Unknown`, or `Other` when
+/// a listed value already took `Unknown`.
+fn unknown_variant_name(scope: &mut Scope) -> String {
+    if scope.contains("Unknown") {
+        scope.claim("Other")
+    } else {
+        scope.claim("Unknown")
     }
 }
 
@@ -841,11 +843,7 @@ fn string_enum(values: &[Option<String>]) -> StringEnumDef {
             }),
         })
         .collect();
-    let unknown_variant = if scope.contains("Unknown") {
-        scope.claim("Other")
-    } else {
-        scope.claim("Unknown")
-    };
+    let unknown_variant = unknown_variant_name(&mut scope);
     StringEnumDef {
         variants,
         unknown_variant,
