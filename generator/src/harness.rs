@@ -18,9 +18,9 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::emit::{ident, rust_type};
+use crate::emit::{Passing, ident, rust_type};
 use crate::model::{
-    Api, Argument, BodyEncoding, Operation, ParameterLocation, TypeDef, TypeKind, TypeRef,
+    Api, Argument, BodyEncoding, Operation, ParameterLocation, TypeDef, TypeRef, resolve_aliases,
 };
 
 /// The runner, copied into the harness as `src/main.rs`.
@@ -219,30 +219,13 @@ fn call_arguments(
 }
 
 /// Whether the client method takes a value of `ty` by value (small `Copy` types and byte
-/// buffers) rather than by reference (`&str`, `&[T]`, `&T`).
+/// buffers) rather than by reference (`&str`, `&[T]`, `&T`): the rule the method's signature
+/// follows.
 fn by_value(types: &HashMap<&str, &TypeDef>, ty: &TypeRef) -> bool {
-    let mut ty = ty;
-    for _ in 0..64 {
-        let (TypeRef::Named(name) | TypeRef::Boxed(name)) = ty else {
-            break;
-        };
-        match types.get(name.as_str()).map(|definition| &definition.kind) {
-            Some(TypeKind::Alias(target)) => ty = target,
-            _ => break,
-        }
-    }
-    matches!(
-        ty,
-        TypeRef::Bool
-            | TypeRef::I32
-            | TypeRef::I64
-            | TypeRef::F32
-            | TypeRef::F64
-            | TypeRef::Uuid
-            | TypeRef::DateTime
-            | TypeRef::Date
-            | TypeRef::Bytes
-    )
+    let resolved = resolve_aliases(ty, |name| {
+        types.get(name).map(|definition| &definition.kind)
+    });
+    Passing::of(resolved) == Passing::Value
 }
 
 /// `src/schemas.rs`: each component schema's pointer and its Rust type's round trip.

@@ -109,6 +109,24 @@ impl TypeKind {
     }
 }
 
+/// Follows aliases from `type_ref` to the reference it finally means; `kind_of` looks up a named
+/// type's kind. Stops after 64 steps, so an alias cycle cannot loop forever.
+pub fn resolve_aliases<'t>(
+    mut type_ref: &'t TypeRef,
+    kind_of: impl Fn(&str) -> Option<&'t TypeKind>,
+) -> &'t TypeRef {
+    for _ in 0..64 {
+        let (TypeRef::Named(name) | TypeRef::Boxed(name)) = type_ref else {
+            break;
+        };
+        match kind_of(name) {
+            Some(TypeKind::Alias(target)) => type_ref = target,
+            _ => break,
+        }
+    }
+    type_ref
+}
+
 /// An object type.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StructDef {

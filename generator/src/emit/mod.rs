@@ -6,6 +6,8 @@ mod docs;
 mod operations;
 mod types;
 
+pub(crate) use operations::Passing;
+
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
@@ -14,7 +16,7 @@ use quote::quote;
 
 use crate::Options;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::model::{Api, TypeDef, TypeKind, TypeRef};
+use crate::model::{Api, TypeDef, TypeRef};
 
 /// The runtime shared by every generated client, copied into `src/runtime.rs`.
 const RUNTIME: &str = include_str!("../../runtime/runtime.rs");
@@ -41,21 +43,10 @@ impl<'a> Context<'a> {
     }
 
     /// Follows aliases to the type a reference finally means.
-    fn resolve<'t>(&'t self, mut type_ref: &'t TypeRef) -> &'t TypeRef {
-        for _ in 0..64 {
-            let (TypeRef::Named(name) | TypeRef::Boxed(name)) = type_ref else {
-                break;
-            };
-            match self
-                .types
-                .get(name.as_str())
-                .map(|definition| &definition.kind)
-            {
-                Some(TypeKind::Alias(target)) => type_ref = target,
-                _ => break,
-            }
-        }
-        type_ref
+    fn resolve<'t>(&'t self, type_ref: &'t TypeRef) -> &'t TypeRef {
+        crate::model::resolve_aliases(type_ref, |name| {
+            self.types.get(name).map(|definition| &definition.kind)
+        })
     }
 
     /// The header every generated file starts with, in the file's comment syntax.

@@ -15,7 +15,7 @@ use crate::model::{
 
 /// How an argument of a given type is passed to an operation method.
 #[derive(Clone, Copy, PartialEq, Eq)]
-pub(super) enum Passing {
+pub(crate) enum Passing {
     /// `&str`.
     Str,
     /// `&[T]`.
@@ -26,21 +26,28 @@ pub(super) enum Passing {
     Reference,
 }
 
-pub(super) fn passing(context: &Context<'_>, ty: &TypeRef) -> Passing {
-    match context.resolve(ty) {
-        TypeRef::String => Passing::Str,
-        TypeRef::List(_) => Passing::Slice,
-        TypeRef::Bool
-        | TypeRef::I32
-        | TypeRef::I64
-        | TypeRef::F32
-        | TypeRef::F64
-        | TypeRef::Uuid
-        | TypeRef::DateTime
-        | TypeRef::Date
-        | TypeRef::Bytes => Passing::Value,
-        _ => Passing::Reference,
+impl Passing {
+    /// How a value of `resolved`, a type with its aliases followed, is passed.
+    pub(crate) fn of(resolved: &TypeRef) -> Self {
+        match resolved {
+            TypeRef::String => Self::Str,
+            TypeRef::List(_) => Self::Slice,
+            TypeRef::Bool
+            | TypeRef::I32
+            | TypeRef::I64
+            | TypeRef::F32
+            | TypeRef::F64
+            | TypeRef::Uuid
+            | TypeRef::DateTime
+            | TypeRef::Date
+            | TypeRef::Bytes => Self::Value,
+            _ => Self::Reference,
+        }
     }
+}
+
+pub(super) fn passing(context: &Context<'_>, ty: &TypeRef) -> Passing {
+    Passing::of(context.resolve(ty))
 }
 
 /// The argument type for a value of `ty`.

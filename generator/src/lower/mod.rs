@@ -257,18 +257,11 @@ fn order_union_variants(types: &mut [TypeDef]) {
 fn resolve_aliases<'t>(
     types: &'t [TypeDef],
     index: &HashMap<String, usize>,
-    mut type_ref: &'t TypeRef,
+    type_ref: &'t TypeRef,
 ) -> &'t TypeRef {
-    for _ in 0..64 {
-        match named_target(type_ref)
-            .and_then(|name| index.get(name))
-            .map(|position| &types[*position].kind)
-        {
-            Some(TypeKind::Alias(target)) => type_ref = target,
-            _ => break,
-        }
-    }
-    type_ref
+    crate::model::resolve_aliases(type_ref, |name| {
+        index.get(name).map(|position| &types[*position].kind)
+    })
 }
 
 /// The kind of the named type a reference finally means, through aliases.
