@@ -12,8 +12,10 @@ use qovery_client::{
 };
 use serde_json::{Value, json};
 use uuid::Uuid;
-use wiremock::matchers::any;
-use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+mod common;
+
+use common::{only_request, server_answering};
+use wiremock::{MockServer, Request, ResponseTemplate};
 
 /// The bearer token (JWT) used by the tests.
 const JWT: &str = "eyJhbGciOiJIUzI1NiJ9.test-jwt.sig";
@@ -45,16 +47,6 @@ fn organization_json() -> Value {
     })
 }
 
-/// Starts a mock server that answers every request with `response`.
-async fn server_answering(response: ResponseTemplate) -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(response)
-        .mount(&server)
-        .await;
-    server
-}
-
 /// Starts a mock server that answers every request with a 201 and [`organization_json`].
 async fn server_creating() -> MockServer {
     server_answering(ResponseTemplate::new(201).set_body_json(organization_json())).await
@@ -75,16 +67,6 @@ fn client_for(server: &MockServer) -> Client {
 /// The smallest valid request: `name = "acme"`, `plan = TEAM_2025`, no optional field.
 fn minimal_request() -> OrganizationRequest {
     OrganizationRequest::new("acme", PlanEnum::Team2025)
-}
-
-/// The one request the server received; fails the test if it received none or several.
-async fn only_request(server: &MockServer) -> Request {
-    let mut requests = server
-        .received_requests()
-        .await
-        .expect("request recording is on");
-    assert_eq!(requests.len(), 1, "exactly one request: {requests:?}");
-    requests.remove(0)
 }
 
 /// The values of header `name` in `request`, as text.

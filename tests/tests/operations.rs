@@ -10,21 +10,13 @@ use fixture_client::{
 };
 use serde_json::json;
 use uuid::Uuid;
-use wiremock::matchers::any;
-use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+mod common;
+
+use common::{only_request, server_answering};
+use wiremock::{MockServer, Request, ResponseTemplate};
 
 /// The request id sent in `X-Request-Id`.
 const REQUEST_ID: &str = "3f1c2a4e-5b6d-4e7f-8a9b-0c1d2e3f4a5b";
-
-/// Starts a mock server that answers every request with `response`.
-async fn server_answering(response: ResponseTemplate) -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(response)
-        .mount(&server)
-        .await;
-    server
-}
 
 /// A client pointed at `server`.
 fn client_for(server: &MockServer) -> Client {
@@ -32,16 +24,6 @@ fn client_for(server: &MockServer) -> Client {
         .base_url(server.uri())
         .build()
         .expect("a client for the mock server builds")
-}
-
-/// The one request the server received.
-async fn only_request(server: &MockServer) -> Request {
-    let mut requests = server
-        .received_requests()
-        .await
-        .expect("request recording is on");
-    assert_eq!(requests.len(), 1, "{requests:?}");
-    requests.remove(0)
 }
 
 /// A header's value as text.
