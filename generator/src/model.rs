@@ -109,6 +109,16 @@ impl TypeKind {
     }
 }
 
+impl TypeRef {
+    /// The type inside a list, a map or an `Option`; `None` for every other reference.
+    pub fn wrapped(&self) -> Option<&TypeRef> {
+        match self {
+            Self::List(inner) | Self::Map(inner) | Self::Nullable(inner) => Some(inner),
+            _ => None,
+        }
+    }
+}
+
 /// Follows aliases from `type_ref` to the reference it finally means; `kind_of` looks up a named
 /// type's kind. Stops after 64 steps, so an alias cycle cannot loop forever.
 pub fn resolve_aliases<'t>(

@@ -196,7 +196,9 @@ fn api_name(api: &Api) -> String {
 fn api_uses(api: &Api, wanted: &dyn Fn(&TypeRef) -> bool) -> bool {
     fn contains(type_ref: &TypeRef, wanted: &dyn Fn(&TypeRef) -> bool) -> bool {
         wanted(type_ref)
-            || matches!(type_ref, TypeRef::List(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) if contains(inner, wanted))
+            || type_ref
+                .wrapped()
+                .is_some_and(|inner| contains(inner, wanted))
     }
     let in_types = api.types.iter().any(|definition| {
         definition

@@ -82,10 +82,7 @@ fn module_rs(context: &Context<'_>, definitions: &[&TypeDef]) -> TokenStream {
                 TypeRef::Named(name) | TypeRef::Boxed(name) if !own.contains(name.as_str()) => {
                     used.insert(name.as_str());
                 }
-                TypeRef::List(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
-                    stack.push(inner)
-                }
-                _ => {}
+                _ => stack.extend(type_ref.wrapped()),
             }
         }
     }

@@ -192,10 +192,7 @@ fn reachable<'t>(
     let mut stack: Vec<&TypeRef> = roots.collect();
     while let Some(type_ref) = stack.pop() {
         let Some(position) = named_target(type_ref).and_then(|name| index.get(name)) else {
-            if let TypeRef::List(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) = type_ref
-            {
-                stack.push(inner);
-            }
+            stack.extend(type_ref.wrapped());
             continue;
         };
         if seen.insert(*position) {
