@@ -41,8 +41,13 @@ pub fn lower(file: &str, document: &OpenAPI) -> Result<(Api, Diagnostics), Diagn
         diagnostics,
         ..
     } = lowerer;
-    relax_for_direction(&mut types, &operations);
-    order_union_variants(&mut types);
+    let index: HashMap<String, usize> = types
+        .iter()
+        .enumerate()
+        .map(|(position, definition)| (definition.name.clone(), position))
+        .collect();
+    relax_for_direction(&mut types, &index, &operations);
+    order_union_variants(&mut types, &index);
     box_cycles(&mut types);
     let api = Api {
         title: document.info.title.clone(),
@@ -136,12 +141,11 @@ impl<'a> Lowerer<'a> {
 /// write-only properties optional in types that servers send (responses). Optional nullable
 /// properties keep their two states (absent, `null`) only in types that callers send; elsewhere
 /// they are a plain `Option`.
-fn relax_for_direction(types: &mut [TypeDef], operations: &[crate::model::Operation]) {
-    let index: HashMap<String, usize> = types
-        .iter()
-        .enumerate()
-        .map(|(position, definition)| (definition.name.clone(), position))
-        .collect();
+fn relax_for_direction(
+    types: &mut [TypeDef],
+    index: &HashMap<String, usize>,
+    operations: &[crate::model::Operation],
+) {
     let request_roots = operations
         .iter()
         .filter_map(|operation| operation.body.as_ref().map(|body| &body.ty))
@@ -150,7 +154,7 @@ fn relax_for_direction(types: &mut [TypeDef], operations: &[crate::model::Operat
                 .iter()
                 .flat_map(|operation| operation.parameters.iter().map(|parameter| &parameter.ty)),
         );
-    let in_requests = reachable(types, &index, request_roots);
+    let in_requests = reachable(types, index, request_roots);
     let response_roots = operations.iter().flat_map(|operation| {
         operation
             .success
@@ -158,7 +162,7 @@ fn relax_for_direction(types: &mut [TypeDef], operations: &[crate::model::Operat
             .chain(&operation.errors)
             .filter_map(|response| response.body.as_ref().map(|body| &body.ty))
     });
-    let in_responses = reachable(types, &index, response_roots);
+    let in_responses = reachable(types, index, response_roots);
     for (position, definition) in types.iter_mut().enumerate() {
         let TypeKind::Struct(structure) = &mut definition.kind else {
             continue;
@@ -212,12 +216,7 @@ fn named_target(type_ref: &TypeRef) -> Option<&str> {
 /// Puts the variants of unions without a discriminator in the order they are tried, most
 /// specific first, and records the properties each object variant knows (a union with a
 /// discriminator uses them when a value's tag names a variant whose type rejects it).
-fn order_union_variants(types: &mut [TypeDef]) {
-    let index: HashMap<String, usize> = types
-        .iter()
-        .enumerate()
-        .map(|(position, definition)| (definition.name.clone(), position))
-        .collect();
+fn order_union_variants(types: &mut [TypeDef], index: &HashMap<String, usize>) {
     for position in 0..types.len() {
         let TypeKind::Union(union) = &types[position].kind else {
             continue;
@@ -225,7 +224,7 @@ fn order_union_variants(types: &mut [TypeDef]) {
         let tagged = union.discriminator.is_some();
         let mut variants = union.variants.clone();
         for variant in &mut variants {
-            variant.known_properties = match resolve(types, &index, &variant.ty) {
+            variant.known_properties = match resolve(types, index, &variant.ty) {
                 Some(TypeKind::Struct(structure))
                     if structure.additional_properties.is_none()
                         && structure.flattened.is_empty() =>
@@ -242,7 +241,7 @@ fn order_union_variants(types: &mut [TypeDef]) {
             };
         }
         if !tagged {
-            variants.sort_by_key(|variant| specificity(types, &index, &variant.ty));
+            variants.sort_by_key(|variant| specificity(types, index, &variant.ty));
         }
         if let TypeKind::Union(union) = &mut types[position].kind {
             union.variants = variants;
