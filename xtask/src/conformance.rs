@@ -19,8 +19,8 @@ use generator::harness::HarnessOptions;
 
 use crate::write;
 
-/// The spec checked by default, shared with the other checkouts of the project.
-const DEFAULT_SPEC: &str = "../shared/specs/qovery/openapi.yaml";
+/// The spec checked by default: the full Qovery API, vendored in the repository.
+const DEFAULT_SPEC: &str = "tests/specs/qovery.yaml";
 /// The package name of the client under test.
 const CLIENT_NAME: &str = "qovery-full";
 /// The package name of the harness.

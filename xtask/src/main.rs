@@ -66,7 +66,7 @@ const USAGE: &str = "usage: cargo xtask codegen [--spec PATH] [--out DIR] [--nam
   --name CRATE  the package name; default: qovery-client
   --check       write nothing; fail if the crate on disk differs from what would be generated
 
-conformance: generate the client for the spec (default: ../shared/specs/qovery/openapi.yaml) and a
+conformance: generate the client for the spec (default: tests/specs/qovery.yaml) and a
   harness under target/conformance/, build them with warnings denied, call every operation against
   Prism mock servers, and round-trip every component schema's instances (needs `npm ci`).
 roundtrip: the same without Prism: only the round trip of the component schemas.";

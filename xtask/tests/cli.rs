@@ -10,10 +10,10 @@ use std::time::{Duration, SystemTime};
 
 use tempfile::TempDir;
 
-/// The full Qovery spec, shared with the other checkouts of the project.
+/// The full Qovery spec, vendored in the repository.
 const QOVERY_SPEC: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
-    "/../../shared/specs/qovery/openapi.yaml"
+    "/../tests/specs/qovery.yaml"
 );
 
 /// A small valid spec whose `Thing.other` property points at a schema that does not exist.
