@@ -31,6 +31,9 @@ pub struct Diagnostic {
     pub location: Location,
     /// What is wrong, in a sentence.
     pub message: String,
+    /// Whether the generator left something out of the client (an operation, a parameter, a
+    /// property, a schema), rather than approximating it.
+    pub skipped: bool,
 }
 
 impl Diagnostic {
@@ -39,9 +42,22 @@ impl Diagnostic {
         Self::new(Severity::Error, file, Some(pointer.into()), message)
     }
 
-    /// A warning at a JSON pointer.
+    /// A warning at a JSON pointer: something was approximated.
     pub fn warning_at(file: &str, pointer: impl Into<String>, message: impl Into<String>) -> Self {
         Self::new(Severity::Warning, file, Some(pointer.into()), message)
+    }
+
+    /// A warning at a JSON pointer: something was left out of the client.
+    pub fn skipped_at(file: &str, pointer: impl Into<String>, message: impl Into<String>) -> Self {
+        let mut diagnostic = Self::warning_at(file, pointer, message);
+        diagnostic.skipped = true;
+        diagnostic
+    }
+
+    /// The same diagnostic as an error: what `--strict` makes of every warning.
+    pub fn into_error(mut self) -> Self {
+        self.severity = Severity::Error;
+        self
     }
 
     fn new(
@@ -58,6 +74,7 @@ impl Diagnostic {
                 line_column: None,
             },
             message: message.into(),
+            skipped: false,
         }
     }
 
@@ -106,6 +123,11 @@ impl Diagnostics {
         if !self.0.contains(&diagnostic) {
             self.0.push(diagnostic);
         }
+    }
+
+    /// How many diagnostics say that something was left out of the client.
+    pub fn skipped(&self) -> usize {
+        self.0.iter().filter(|d| d.skipped).count()
     }
 
     /// The number of diagnostics.

@@ -271,6 +271,7 @@ mod tests {
             crate_name: "qovery-client".to_owned(),
             spec_file: "spec/openapi.yaml".to_owned(),
             regenerate_command: "cargo xtask codegen".to_owned(),
+            strict: false,
         };
         let (api, _) = crate::lower_spec(text, &options).expect("the default spec lowers");
         let files = harness(
@@ -326,6 +327,7 @@ paths:
             crate_name: "things".to_owned(),
             spec_file: "things.yaml".to_owned(),
             regenerate_command: "cargo xtask codegen".to_owned(),
+            strict: false,
         };
         let (api, _) = crate::lower_spec(PARAMETERS_SPEC, &options).expect("the spec lowers");
         let files = harness(

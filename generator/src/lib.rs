@@ -26,6 +26,9 @@ pub struct Options {
     pub spec_file: String,
     /// The command that regenerates the crate, written at the top of every file.
     pub regenerate_command: String,
+    /// Whether every warning is an error: nothing is generated from a spec that needs any
+    /// approximation.
+    pub strict: bool,
 }
 
 /// A generated crate: file contents by path relative to the crate root, and what went into it.
@@ -47,9 +50,15 @@ pub fn lower_spec(text: &str, options: &Options) -> Result<(model::Api, Diagnost
     lower::lower(&options.spec_file, &document)
 }
 
-/// Generates the client crate for the spec `text`.
+/// Generates the client crate for the spec `text`. With [`Options::strict`], any warning fails
+/// the generation, with every warning turned into an error.
 pub fn generate(text: &str, options: &Options) -> Result<GeneratedCrate, Diagnostics> {
     let (api, warnings) = lower_spec(text, options)?;
+    if options.strict && !warnings.is_empty() {
+        return Err(Diagnostics(
+            warnings.0.into_iter().map(Diagnostic::into_error).collect(),
+        ));
+    }
     let files = emit::emit(&api, options)?;
     Ok(GeneratedCrate {
         files,

@@ -53,7 +53,8 @@ const FIXTURE_CLIENTS: &[(&str, &str, &str)] = &[
     ),
 ];
 
-const USAGE: &str = "usage: cargo xtask codegen [--spec PATH] [--out DIR] [--name CRATE] [--check]
+const USAGE: &str =
+    "usage: cargo xtask codegen [--spec PATH] [--out DIR] [--name CRATE] [--check] [--strict]
        cargo xtask conformance [--spec PATH]
        cargo xtask roundtrip [--spec PATH]
 
@@ -65,6 +66,8 @@ const USAGE: &str = "usage: cargo xtask codegen [--spec PATH] [--out DIR] [--nam
   --out DIR     the crate directory to write; default: generated-client
   --name CRATE  the package name; default: qovery-client
   --check       write nothing; fail if the crate on disk differs from what would be generated
+  --strict      treat every warning as an error: write nothing and fail if the spec needs any
+                approximation or skips anything
 
 conformance: generate the client for the spec (default: tests/specs/qovery.yaml) and a
   harness under target/conformance/, build them with warnings denied, call every operation against
@@ -77,6 +80,7 @@ struct CodegenArgs {
     out: Option<String>,
     name: Option<String>,
     check: bool,
+    strict: bool,
     /// The spec and output paths resolved against the workspace root, for the fixture client
     /// (its header names the paths relative to the root, where the command is run).
     root_relative: Option<(PathBuf, PathBuf)>,
@@ -94,6 +98,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<CodegenArgs, Str
         out: None,
         name: None,
         check: false,
+        strict: false,
         root_relative: None,
     };
     while let Some(arg) = args.next() {
@@ -113,6 +118,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<CodegenArgs, Str
             "--out" => parsed.out = Some(value("--out")?),
             "--name" => parsed.name = Some(crate_name(value("--name")?)?),
             "--check" => parsed.check = true,
+            "--strict" => parsed.strict = true,
             "-h" | "--help" => return Err(String::new()),
             other => return Err(format!("unknown option `{other}`")),
         }
@@ -205,7 +211,7 @@ fn main() -> ExitCode {
         && defaults.name.is_none()
     {
         let root = workspace_root();
-        let check = defaults.check;
+        let (check, strict) = (defaults.check, defaults.strict);
         targets.extend(
             FIXTURE_CLIENTS
                 .iter()
@@ -214,6 +220,7 @@ fn main() -> ExitCode {
                     out: Some(out.to_owned()),
                     name: Some(name.to_owned()),
                     check,
+                    strict,
                     root_relative: Some((root.join(spec), root.join(out))),
                 }),
         );
@@ -253,6 +260,7 @@ fn codegen(args: &CodegenArgs) -> Result<(), String> {
         crate_name: args.name.clone().unwrap_or_else(|| DEFAULT_NAME.to_owned()),
         spec_file: spec_label,
         regenerate_command: regenerate_command(args),
+        strict: args.strict,
     };
     let generated = generator::generate(&text, &options).map_err(|diagnostics| {
         format!(
@@ -266,9 +274,10 @@ fn codegen(args: &CodegenArgs) -> Result<(), String> {
     let plan = write::plan(&out_dir, &generated.files)
         .map_err(|error| format!("error: {}: {error}", out_dir.display()))?;
     let summary = format!(
-        "codegen: {} operations, {} types, {} diagnostics, {} ms",
+        "codegen: {} operations, {} types, {} skipped, {} diagnostics, {} ms",
         generated.operations,
         generated.types,
+        generated.warnings.skipped(),
         generated.warnings.len(),
         started.elapsed().as_millis()
     );
