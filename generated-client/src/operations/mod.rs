@@ -6,4 +6,4 @@
 #[rustfmt::skip]
 mod organization_main_calls;
 
-pub use organization_main_calls::*;
+pub use self::organization_main_calls::*;

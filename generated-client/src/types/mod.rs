@@ -15,10 +15,10 @@ mod plan_enum;
 #[rustfmt::skip]
 mod base;
 
-pub use organization_request::*;
+pub use self::organization_request::*;
 
-pub use organization::*;
+pub use self::organization::*;
 
-pub use plan_enum::*;
+pub use self::plan_enum::*;
 
-pub use base::*;
+pub use self::base::*;

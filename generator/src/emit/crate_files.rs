@@ -86,6 +86,19 @@ pub(super) fn lib_rs(context: &Context<'_>) -> TokenStream {
         };
         quote!(#![doc = #line])
     });
+    // A spec without component or inline schemas has no types module: an empty glob re-export
+    // would warn.
+    let (types_module, types_export) = if api.types.is_empty() {
+        (None, None)
+    } else {
+        (
+            Some(quote! {
+                #[rustfmt::skip]
+                pub mod types;
+            }),
+            Some(quote!(pub use types::*;)),
+        )
+    };
     quote! {
         #(#docs)*
 
@@ -95,8 +108,7 @@ pub(super) fn lib_rs(context: &Context<'_>) -> TokenStream {
         pub mod operations;
         #[rustfmt::skip]
         mod runtime;
-        #[rustfmt::skip]
-        pub mod types;
+        #types_module
 
         pub use client::DEFAULT_BASE_URL;
         pub use operations::*;
@@ -105,7 +117,7 @@ pub(super) fn lib_rs(context: &Context<'_>) -> TokenStream {
             BuildError, Client, ClientBuilder, DecodeError, Error, Method, Nullable,
             RawResponse, StatusCode, StatusError, TypedResponse,
         };
-        pub use types::*;
+        #types_export
     }
 }
 

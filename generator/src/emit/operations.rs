@@ -236,7 +236,7 @@ pub(super) fn operations_files(context: &Context<'_>) -> Vec<(String, TokenStrea
                 #[rustfmt::skip]
                 mod #names;
             )*
-            #(pub use #names::*;)*
+            #(pub use self::#names::*;)*
         },
     )];
     for (module, operations) in modules {

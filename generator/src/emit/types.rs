@@ -15,6 +15,9 @@ use crate::naming::{self, Scope};
 
 /// `src/types/mod.rs` and one file per module, by path.
 pub(super) fn types_files(context: &Context<'_>) -> Vec<(String, TokenStream)> {
+    if context.api.types.is_empty() {
+        return Vec::new();
+    }
     let modules = type_modules(&context.api.types);
     let names: Vec<proc_macro2::Ident> = modules.iter().map(|(name, _)| ident(name)).collect();
     let mut files = vec![(
@@ -27,7 +30,7 @@ pub(super) fn types_files(context: &Context<'_>) -> Vec<(String, TokenStream)> {
                 #[rustfmt::skip]
                 mod #names;
             )*
-            #(pub use #names::*;)*
+            #(pub use self::#names::*;)*
         },
     )];
     for (module, definitions) in &modules {

@@ -15,10 +15,10 @@ mod items;
 #[rustfmt::skip]
 mod jobs;
 
-pub use default::*;
+pub use self::default::*;
 
-pub use files::*;
+pub use self::files::*;
 
-pub use items::*;
+pub use self::items::*;
 
-pub use jobs::*;
+pub use self::jobs::*;

@@ -15,10 +15,10 @@ mod problem;
 #[rustfmt::skip]
 mod config;
 
-pub use color::*;
+pub use self::color::*;
 
-pub use job::*;
+pub use self::job::*;
 
-pub use problem::*;
+pub use self::problem::*;
 
-pub use config::*;
+pub use self::config::*;

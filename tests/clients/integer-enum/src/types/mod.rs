@@ -9,6 +9,6 @@ mod priority;
 #[rustfmt::skip]
 mod job;
 
-pub use priority::*;
+pub use self::priority::*;
 
-pub use job::*;
+pub use self::job::*;

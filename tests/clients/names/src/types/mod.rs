@@ -15,10 +15,10 @@ mod result_model;
 #[rustfmt::skip]
 mod option_model;
 
-pub use r#type::*;
+pub use self::r#type::*;
 
-pub use type2::*;
+pub use self::type2::*;
 
-pub use result_model::*;
+pub use self::result_model::*;
 
-pub use option_model::*;
+pub use self::option_model::*;

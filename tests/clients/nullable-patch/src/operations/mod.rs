@@ -6,4 +6,4 @@
 #[rustfmt::skip]
 mod default;
 
-pub use default::*;
+pub use self::default::*;

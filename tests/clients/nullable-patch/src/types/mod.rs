@@ -15,10 +15,10 @@ mod project;
 #[rustfmt::skip]
 mod commit;
 
-pub use project_edit::*;
+pub use self::project_edit::*;
 
-pub use variable_value::*;
+pub use self::variable_value::*;
 
-pub use project::*;
+pub use self::project::*;
 
-pub use commit::*;
+pub use self::commit::*;

@@ -27,18 +27,18 @@ mod rope;
 #[rustfmt::skip]
 mod owner;
 
-pub use pet::*;
+pub use self::pet::*;
 
-pub use dog::*;
+pub use self::dog::*;
 
-pub use cat::*;
+pub use self::cat::*;
 
-pub use pet_kind::*;
+pub use self::pet_kind::*;
 
-pub use toy::*;
+pub use self::toy::*;
 
-pub use ball::*;
+pub use self::ball::*;
 
-pub use rope::*;
+pub use self::rope::*;
 
-pub use owner::*;
+pub use self::owner::*;

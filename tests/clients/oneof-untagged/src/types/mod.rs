@@ -21,14 +21,14 @@ mod backend;
 #[rustfmt::skip]
 mod port;
 
-pub use setting::*;
+pub use self::setting::*;
 
-pub use source::*;
+pub use self::source::*;
 
-pub use git_source::*;
+pub use self::git_source::*;
 
-pub use git_source_with_credentials::*;
+pub use self::git_source_with_credentials::*;
 
-pub use backend::*;
+pub use self::backend::*;
 
-pub use port::*;
+pub use self::port::*;
