@@ -11,6 +11,7 @@ pub mod load;
 pub mod lower;
 pub mod model;
 pub mod naming;
+mod runtime_files;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;

@@ -18,9 +18,6 @@ use crate::Options;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{Api, TypeDef, TypeRef};
 
-/// The runtime shared by every generated client, copied into `src/runtime.rs`.
-const RUNTIME: &str = include_str!("../../runtime/runtime.rs");
-
 /// What the emitters need to know about the whole API.
 struct Context<'a> {
     api: &'a Api,
@@ -77,10 +74,12 @@ pub fn emit(api: &Api, options: &Options) -> Result<BTreeMap<PathBuf, String>, D
         let text = format_rust(&context, &path, tokens)?;
         files.insert(PathBuf::from(path), text);
     }
-    files.insert(
-        PathBuf::from("src/runtime.rs"),
-        format!("{}\n{RUNTIME}", context.header("//")),
-    );
+    for runtime in crate::runtime_files::RUNTIME_FILES {
+        files.insert(
+            PathBuf::from("src").join(runtime.path),
+            format!("{}\n{}", context.header("//"), runtime.text),
+        );
+    }
     Ok(files)
 }
 
