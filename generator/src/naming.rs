@@ -1,7 +1,8 @@
 //! Turns wire names into Rust identifiers: case conversion, keywords, leading digits and symbols,
 //! and deterministic resolution of collisions. All naming goes through here.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::OnceLock;
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
@@ -17,10 +18,203 @@ const RAW_KEYWORDS: &[&str] = &[
 /// Keywords that cannot be raw identifiers; they get a trailing underscore.
 const RESERVED: &[&str] = &["self", "Self", "super", "crate", "_"];
 
-/// Type names that would shadow what generated code uses unqualified.
-const PRELUDE_TYPES: &[&str] = &[
-    "Option", "Some", "None", "Result", "Ok", "Err", "String", "Vec", "Box", "Client", "Error",
+/// The Rust prelude's names (types, traits, variants and functions): generated code uses them
+/// unqualified, so no generated type may shadow them.
+const PRELUDE: &[&str] = &[
+    "AsMut",
+    "AsRef",
+    "Box",
+    "Clone",
+    "Copy",
+    "Default",
+    "Drop",
+    "Eq",
+    "Err",
+    "Extend",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "From",
+    "FromIterator",
+    "Into",
+    "IntoIterator",
+    "Iterator",
+    "None",
+    "Ok",
+    "Option",
+    "Ord",
+    "PartialEq",
+    "PartialOrd",
+    "Result",
+    "Send",
+    "Sized",
+    "Some",
+    "String",
+    "ToOwned",
+    "ToString",
+    "TryFrom",
+    "TryInto",
+    "Unpin",
+    "Vec",
+    "drop",
 ];
+
+/// The methods that derived traits give a type (`#[derive(Clone, Debug)]` gives `clone` and
+/// `fmt`), which an inherent method of the same name would hide.
+const DERIVED_METHODS: &[(&str, &[&str])] = &[
+    ("Clone", &["clone", "clone_from"]),
+    ("Debug", &["fmt"]),
+    ("Default", &["default"]),
+    ("PartialEq", &["eq", "ne"]),
+    ("Hash", &["hash"]),
+];
+
+/// File names a module cannot take: `mod.rs` is the directory's own module.
+const RESERVED_MODULES: &[&str] = &["mod"];
+
+/// The names the generated crate defines besides the spec's: read once from the runtime's source
+/// (see [`crate::runtime_files`]), so that they cannot drift from it.
+#[derive(Debug, Default)]
+pub struct RuntimeNames {
+    /// Every item the runtime declares (types, traits, functions, constants, modules), and the
+    /// prelude's names.
+    pub items: BTreeSet<String>,
+    /// The methods of each runtime type, by type name: inherent methods, and those its derives
+    /// give it.
+    pub methods: BTreeMap<String, BTreeSet<String>>,
+}
+
+impl RuntimeNames {
+    /// The methods of the runtime type `type_name` (none when it has no such type).
+    pub fn methods_of(&self, type_name: &str) -> Vec<&str> {
+        self.methods
+            .get(type_name)
+            .into_iter()
+            .flatten()
+            .map(String::as_str)
+            .collect()
+    }
+}
+
+/// The names the runtime defines; parsed once.
+pub fn runtime_names() -> &'static RuntimeNames {
+    static NAMES: OnceLock<RuntimeNames> = OnceLock::new();
+    NAMES.get_or_init(|| {
+        let mut names = RuntimeNames::default();
+        names
+            .items
+            .extend(PRELUDE.iter().map(|name| (*name).to_owned()));
+        for file in crate::runtime_files::RUNTIME_FILES {
+            // The runtime is our own source, compiled in every generated crate; a parse failure
+            // is caught by the tests that build those crates, and only costs the reservation.
+            if let Ok(parsed) = syn::parse_file(file.text) {
+                collect_names(&parsed.items, &mut names);
+            }
+        }
+        names
+    })
+}
+
+/// Adds the names of `items` (and of items nested in inline modules) to `names`.
+fn collect_names(items: &[syn::Item], names: &mut RuntimeNames) {
+    for item in items {
+        let (ident, attrs) = match item {
+            syn::Item::Struct(item) => (Some(&item.ident), Some(&item.attrs)),
+            syn::Item::Enum(item) => (Some(&item.ident), Some(&item.attrs)),
+            syn::Item::Union(item) => (Some(&item.ident), Some(&item.attrs)),
+            syn::Item::Trait(item) => (Some(&item.ident), None),
+            syn::Item::Type(item) => (Some(&item.ident), None),
+            syn::Item::Fn(item) => (Some(&item.sig.ident), None),
+            syn::Item::Const(item) => (Some(&item.ident), None),
+            syn::Item::Static(item) => (Some(&item.ident), None),
+            syn::Item::Mod(item) => {
+                if let Some((_, nested)) = &item.content {
+                    collect_names(nested, names);
+                }
+                (Some(&item.ident), None)
+            }
+            syn::Item::Use(item) => {
+                collect_use_names(&item.tree, names);
+                (None, None)
+            }
+            syn::Item::Impl(item) => {
+                collect_impl_methods(item, names);
+                (None, None)
+            }
+            _ => (None, None),
+        };
+        let Some(ident) = ident else { continue };
+        let name = ident.to_string();
+        if let Some(attrs) = attrs {
+            let derived = derived_traits(attrs);
+            let methods = names.methods.entry(name.clone()).or_default();
+            for (trait_name, trait_methods) in DERIVED_METHODS {
+                if derived.iter().any(|derived| derived == trait_name) {
+                    methods.extend(trait_methods.iter().map(|method| (*method).to_owned()));
+                }
+            }
+        }
+        names.items.insert(name);
+    }
+}
+
+/// The names a `use` brings in (`pub use reqwest::{Method, StatusCode}` gives both).
+fn collect_use_names(tree: &syn::UseTree, names: &mut RuntimeNames) {
+    match tree {
+        syn::UseTree::Path(path) => collect_use_names(&path.tree, names),
+        syn::UseTree::Name(name) => {
+            names.items.insert(name.ident.to_string());
+        }
+        syn::UseTree::Rename(rename) => {
+            names.items.insert(rename.rename.to_string());
+        }
+        syn::UseTree::Group(group) => {
+            for tree in &group.items {
+                collect_use_names(tree, names);
+            }
+        }
+        syn::UseTree::Glob(_) => {}
+    }
+}
+
+/// Records the methods of an `impl` block (inherent or of a trait) under the implementing type.
+fn collect_impl_methods(item: &syn::ItemImpl, names: &mut RuntimeNames) {
+    let syn::Type::Path(self_type) = item.self_ty.as_ref() else {
+        return;
+    };
+    let Some(type_name) = self_type.path.segments.last() else {
+        return;
+    };
+    let methods = names
+        .methods
+        .entry(type_name.ident.to_string())
+        .or_default();
+    for impl_item in &item.items {
+        if let syn::ImplItem::Fn(function) = impl_item {
+            methods.insert(function.sig.ident.to_string());
+        }
+    }
+}
+
+/// The trait names in the `#[derive(..)]` attributes of an item.
+fn derived_traits(attrs: &[syn::Attribute]) -> Vec<String> {
+    let mut traits = Vec::new();
+    for attr in attrs.iter().filter(|attr| attr.path().is_ident("derive")) {
+        let _ = attr.parse_nested_meta(|meta| {
+            if let Some(last) = meta.path.segments.last() {
+                traits.push(last.ident.to_string());
+            }
+            Ok(())
+        });
+    }
+    traits
+}
+
+/// A scope for module names (the tag modules under `src/operations/`, the type modules under
+/// `src/types/`).
+pub fn module_scope() -> Scope {
+    Scope::with_reserved(RESERVED_MODULES)
+}
 
 /// The wire name with every character that cannot stand in an ASCII identifier made a separator.
 fn ascii_words(wire: &str) -> String {
@@ -66,10 +260,11 @@ pub fn camel_ident(wire: &str, fallback: &str) -> String {
     }
 }
 
-/// A name for a type: like [`camel_ident`], but never one of the names generated code relies on.
+/// A name for a type: like [`camel_ident`], but never a name the runtime or the prelude defines
+/// (`Client` becomes `ClientModel`).
 pub fn type_ident(wire: &str) -> String {
     let camel = camel_ident(wire, "Type");
-    if PRELUDE_TYPES.contains(&camel.as_str()) {
+    if runtime_names().items.contains(&camel) {
         format!("{camel}Model")
     } else {
         camel
@@ -106,6 +301,13 @@ impl Scope {
     pub fn with_reserved(names: &[&str]) -> Self {
         Self {
             taken: names.iter().map(|name| (*name).to_owned()).collect(),
+        }
+    }
+
+    /// A scope where every name of `names` is already taken.
+    pub fn with_reserved_names(names: &BTreeSet<String>) -> Self {
+        Self {
+            taken: names.clone(),
         }
     }
 
@@ -160,6 +362,31 @@ mod tests {
         assert_eq!(camel_ident("1h", "V"), "V1h");
         assert_eq!(camel_ident("+", "Value1"), "Value1");
         assert_eq!(type_ident("error"), "ErrorModel");
+    }
+
+    #[test]
+    fn the_runtime_s_names_are_read_from_its_source() {
+        let names = runtime_names();
+        for item in [
+            "Client",
+            "ClientBuilder",
+            "Error",
+            "Nullable",
+            "Method",
+            "Option",
+        ] {
+            assert!(names.items.contains(item), "{item} is reserved");
+        }
+        let client = names.methods_of("Client");
+        for method in ["builder", "base_url", "clone", "fmt"] {
+            assert!(
+                client.contains(&method),
+                "Client::{method} is reserved: {client:?}"
+            );
+        }
+        assert!(names.methods_of("ClientBuilder").contains(&"build"));
+        assert_eq!(type_ident("Client"), "ClientModel");
+        assert_eq!(type_ident("Method"), "MethodModel");
     }
 
     #[test]

@@ -96,7 +96,9 @@ pub(super) fn lib_rs(context: &Context<'_>) -> TokenStream {
                 #[rustfmt::skip]
                 pub mod types;
             }),
-            Some(quote!(pub use types::*;)),
+            Some(quote!(
+                pub use types::*;
+            )),
         )
     };
     quote! {

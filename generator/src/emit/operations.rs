@@ -117,10 +117,6 @@ pub(super) fn client_rs(context: &Context<'_>) -> TokenStream {
     } else {
         " The spec names no server: set one with [`ClientBuilder::base_url`].".to_owned()
     };
-    let builder_docs = format!(
-        " A builder for a client of {}, pointed at [`DEFAULT_BASE_URL`].",
-        super::api_name(api)
-    );
     let methods = api.security_schemes.iter().map(|scheme| {
         let name = ident(&scheme.method_name);
         let (summary, arguments, body) = match &scheme.kind {
@@ -182,24 +178,16 @@ pub(super) fn client_rs(context: &Context<'_>) -> TokenStream {
     });
     let builder_impl = (!api.security_schemes.is_empty()).then(|| {
         quote! {
-            impl ClientBuilder {
+            impl crate::runtime::ClientBuilder {
                 #(#methods)*
             }
         }
     });
     quote! {
-        //! Setting up a [`Client`]: the server and the credentials.
-        use crate::runtime::{Client, ClientBuilder};
+        //! Setting up a [`Client`](crate::Client): the server and the credentials.
 
         #[doc = #base_url_docs]
         pub const DEFAULT_BASE_URL: &str = #base_url;
-
-        impl Client {
-            #[doc = #builder_docs]
-            pub fn builder() -> ClientBuilder {
-                ClientBuilder::new(DEFAULT_BASE_URL)
-            }
-        }
 
         #builder_impl
     }

@@ -11,7 +11,7 @@ use super::{Context, ident, rust_type};
 use crate::model::{
     Field, IntEnumDef, Presence, StringEnumDef, StructDef, TypeDef, TypeKind, TypeRef, UnionDef,
 };
-use crate::naming::{self, Scope};
+use crate::naming;
 
 /// `src/types/mod.rs` and one file per module, by path.
 pub(super) fn types_files(context: &Context<'_>) -> Vec<(String, TokenStream)> {
@@ -49,7 +49,7 @@ fn type_modules(types: &[TypeDef]) -> Vec<(String, Vec<&TypeDef>)> {
         .enumerate()
         .map(|(position, definition)| (definition.origin.as_str(), position))
         .collect();
-    let mut scope = Scope::new();
+    let mut scope = naming::module_scope();
     let mut module_of_root: HashMap<usize, usize> = HashMap::new();
     let mut modules: Vec<(String, Vec<&TypeDef>)> = Vec::new();
     for (position, definition) in types.iter().enumerate() {

@@ -17,16 +17,6 @@ use crate::model::{Api, Presence, TypeDef, TypeKind, TypeRef};
 use crate::naming::{self, Scope};
 use schemas::SchemaRef;
 
-/// Names that generated code declares beside the spec's types.
-const RESERVED_TYPE_NAMES: &[&str] = &[
-    "Client",
-    "ClientBuilder",
-    "Error",
-    "RawResponse",
-    "DecodeError",
-    "Credentials",
-];
-
 /// Lowers `document`, read from `file`. Returns the model and the warnings, or the errors.
 pub fn lower(file: &str, document: &OpenAPI) -> Result<(Api, Diagnostics), Diagnostics> {
     let mut lowerer = Lowerer::new(file, document);
@@ -80,7 +70,7 @@ impl<'a> Lowerer<'a> {
             file,
             document,
             types: Vec::new(),
-            type_scope: Scope::with_reserved(RESERVED_TYPE_NAMES),
+            type_scope: Scope::with_reserved_names(&naming::runtime_names().items),
             component_names: HashMap::new(),
             inline_types: HashMap::new(),
             diagnostics: Diagnostics::default(),

@@ -17,9 +17,6 @@ use crate::model::{
 };
 use crate::naming::{self, Scope};
 
-/// Client methods that operations must not shadow.
-const CLIENT_METHODS: &[&str] = &["new", "builder", "base_url", "http_client", "clone", "fmt"];
-
 /// Names the generated methods use for their own locals and arguments.
 /// The options struct's setters share these names, so they also exclude the methods every
 /// options struct has (`default`, `clone`, `eq`, `ne`, `fmt`).
@@ -28,17 +25,14 @@ const RESERVED_ARGUMENTS: &[&str] = &[
     "request", "response", "self",
 ];
 
-/// Module names under `src/operations/` that tags must not take.
-const RESERVED_MODULES: &[&str] = &["mod"];
-
 /// The module for operations without tags.
 const UNTAGGED_MODULE: &str = "default";
 
 /// Every operation under `paths`, in spec order.
 pub(super) fn lower_operations(lowerer: &mut Lowerer<'_>) -> Vec<Operation> {
-    let mut method_scope = Scope::with_reserved(CLIENT_METHODS);
+    let mut method_scope = Scope::with_reserved(&naming::runtime_names().methods_of("Client"));
     let mut modules = Modules {
-        scope: Scope::with_reserved(RESERVED_MODULES),
+        scope: naming::module_scope(),
         by_tag: HashMap::new(),
     };
     let mut operations = Vec::new();

@@ -7,15 +7,12 @@ use crate::diagnostics::pointer_push;
 use crate::model::{SecurityKind, SecurityScheme};
 use crate::naming::{self, Scope};
 
-/// Builder methods that a scheme's method must not collide with.
-const BUILDER_METHODS: &[&str] = &["base_url", "http_client", "build", "new", "user_agent"];
-
 /// The schemes under `components/securitySchemes`, in spec order.
 pub(super) fn lower_schemes(lowerer: &mut Lowerer<'_>) -> Vec<SecurityScheme> {
     let Some(components) = &lowerer.document.components else {
         return Vec::new();
     };
-    let mut scope = Scope::with_reserved(BUILDER_METHODS);
+    let mut scope = Scope::with_reserved(&naming::runtime_names().methods_of("ClientBuilder"));
     let mut schemes = Vec::new();
     for (key, scheme) in &components.security_schemes {
         let pointer = pointer_push("#/components/securitySchemes", key);

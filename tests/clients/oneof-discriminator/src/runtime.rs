@@ -211,6 +211,11 @@ fn encode_query(value: &str) -> String {
 }
 
 impl Client {
+    /// A builder for a client, pointed at [`DEFAULT_BASE_URL`](crate::DEFAULT_BASE_URL).
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::new(crate::DEFAULT_BASE_URL)
+    }
+
     /// The base URL requests go to.
     pub fn base_url(&self) -> &str {
         &self.base_url
