@@ -113,9 +113,9 @@ pub(super) fn client_rs(context: &Context<'_>) -> TokenStream {
     let api = context.api;
     let base_url = api.base_url.clone().unwrap_or_default();
     let base_url_docs = if api.base_url.is_some() {
-        " The server the spec names; change it with [`ClientBuilder::base_url`].".to_owned()
+        " The server the spec names; change it with [`ClientBuilder::base_url`](crate::ClientBuilder::base_url).".to_owned()
     } else {
-        " The spec names no server: set one with [`ClientBuilder::base_url`].".to_owned()
+        " The spec names no server: set one with [`ClientBuilder::base_url`](crate::ClientBuilder::base_url).".to_owned()
     };
     let methods = api.security_schemes.iter().map(|scheme| {
         let name = ident(&scheme.method_name);
