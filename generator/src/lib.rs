@@ -48,7 +48,7 @@ pub struct GeneratedCrate {
 /// Loads and lowers the spec `text`: the model the client is generated from, and the warnings.
 pub fn lower_spec(text: &str, options: &Options) -> Result<(model::Api, Diagnostics), Diagnostics> {
     let document = load::load(&options.spec_file, text)?;
-    lower::lower(&options.spec_file, &document)
+    Ok(lower::lower(&options.spec_file, &document))
 }
 
 /// Generates the client crate for the spec `text`. With [`Options::strict`], any warning fails

@@ -271,6 +271,30 @@ pub fn type_ident(wire: &str) -> String {
     }
 }
 
+/// A name for an operation without an `operationId`, from its method and path:
+/// `GET /users/{id}` gives `get_users_by_id`, `POST /` gives `post_root`.
+pub fn operation_name(method: &str, path: &str) -> String {
+    let mut words = vec![method.to_ascii_lowercase()];
+    let mut segments = 0;
+    for segment in path.split('/').filter(|segment| !segment.is_empty()) {
+        segments += 1;
+        match segment
+            .strip_prefix('{')
+            .and_then(|rest| rest.strip_suffix('}'))
+        {
+            Some(parameter) => {
+                words.push("by".to_owned());
+                words.push(parameter.to_owned());
+            }
+            None => words.push(segment.to_owned()),
+        }
+    }
+    if segments == 0 {
+        words.push("root".to_owned());
+    }
+    ascii_words(&words.join(" ")).to_snake_case()
+}
+
 fn starts_with_digit(text: &str) -> bool {
     text.chars().next().is_some_and(|c| c.is_ascii_digit())
 }
@@ -387,6 +411,20 @@ mod tests {
         assert!(names.methods_of("ClientBuilder").contains(&"build"));
         assert_eq!(type_ident("Client"), "ClientModel");
         assert_eq!(type_ident("Method"), "MethodModel");
+    }
+
+    #[test]
+    fn operations_without_an_id_are_named_from_method_and_path() {
+        assert_eq!(operation_name("get", "/users/{id}"), "get_users_by_id");
+        assert_eq!(
+            operation_name("delete", "/v1/orgs/{org-id}/members/{user_id}"),
+            "delete_v1_orgs_by_org_id_members_by_user_id"
+        );
+        assert_eq!(operation_name("post", "/"), "post_root");
+        assert_eq!(
+            operation_name("get", "/files/{path}.json"),
+            "get_files_path_json"
+        );
     }
 
     #[test]

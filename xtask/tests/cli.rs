@@ -31,6 +31,28 @@ components:
           $ref: '#/components/schemas/Nope'
 ";
 
+/// Two operations, one of which takes a request body that does not exist.
+const BROKEN_OPERATION_SPEC: &str = "\
+openapi: 3.0.0
+info:
+  title: Half broken
+  version: '1'
+paths:
+  /things:
+    get:
+      operationId: listThings
+      responses:
+        '200':
+          description: ok
+    post:
+      operationId: createThing
+      requestBody:
+        $ref: '#/components/requestBodies/Missing'
+      responses:
+        '201':
+          description: created
+";
+
 /// A spec whose `tags: [` on line 6, column 7 is never closed.
 const UNCLOSED_BRACKET_SPEC: &str = "\
 openapi: 3.0.0
@@ -161,6 +183,11 @@ fn write_spec(dir: &Path, name: &str, text: &str) -> PathBuf {
 /// and contains `location`, that nothing panicked and that the output directory is untouched.
 /// Returns stderr for further checks.
 fn assert_rejected(spec: &Path, location: &str) -> String {
+    assert_rejected_with(spec, &[], location)
+}
+
+/// [`assert_rejected`] with more command-line arguments (`--strict`).
+fn assert_rejected_with(spec: &Path, extra: &[&str], location: &str) -> String {
     let out = TempDir::new().expect("a temporary directory");
     fs::write(out.path().join("Cargo.toml"), "sentinel").expect("the sentinel is written");
     fs::create_dir(out.path().join("src")).expect("src/ is created");
@@ -171,7 +198,9 @@ fn assert_rejected(spec: &Path, location: &str) -> String {
     .expect("the stale generated file is written");
     let before = snapshot(out.path());
 
-    let output = codegen(out.path(), &["--spec", arg(spec), "--out", arg(out.path())]);
+    let mut args = vec!["--spec", arg(spec), "--out", arg(out.path())];
+    args.extend_from_slice(extra);
+    let output = codegen(out.path(), &args);
     let stderr = stderr(&output);
 
     assert_eq!(output.status.code(), Some(1), "stderr:\n{stderr}");
@@ -225,16 +254,58 @@ fn yaml_syntax_error_names_line_and_column() {
 }
 
 #[test]
+fn a_broken_operation_is_skipped_and_strict_rejects_it() {
+    let dir = TempDir::new().expect("a temporary directory");
+    let spec = write_spec(dir.path(), "broken.yaml", BROKEN_OPERATION_SPEC);
+    let location = format!("{} at #/paths/~1things/post/requestBody: ", spec.display());
+
+    let out = dir.path().join("out");
+    let output = codegen(dir.path(), &["--spec", arg(&spec), "--out", arg(&out)]);
+    let warnings = stderr(&output);
+    assert_eq!(output.status.code(), Some(0), "stderr:\n{warnings}");
+    assert!(
+        warnings.starts_with(&format!("warning: {location}")),
+        "{warnings}"
+    );
+    assert!(warnings.contains("is left out"), "{warnings}");
+    let summary = stdout(&output);
+    assert!(
+        summary.starts_with("codegen: 1 operations, 0 types, 1 skipped, 1 diagnostics, "),
+        "{summary}"
+    );
+    let operations = fs::read_to_string(out.join("src/operations/default.rs"))
+        .expect("the untagged operations are generated");
+    assert!(operations.contains("fn list_things("), "{operations}");
+    assert!(!operations.contains("create_thing"), "{operations}");
+
+    assert_rejected_with(&spec, &["--strict"], &location);
+}
+
+#[test]
 fn dangling_ref_names_the_json_pointer() {
     let dir = TempDir::new().expect("a temporary directory");
     let spec = write_spec(dir.path(), "dangling.yaml", DANGLING_REF_SPEC);
-    let stderr = assert_rejected(
-        &spec,
-        &format!(
-            "{} at #/components/schemas/Thing/properties/other: ",
-            spec.display()
-        ),
+    let location = format!(
+        "{} at #/components/schemas/Thing/properties/other: ",
+        spec.display()
     );
+
+    let out = dir.path().join("out");
+    let output = codegen(dir.path(), &["--spec", arg(&spec), "--out", arg(&out)]);
+    let warnings = stderr(&output);
+    assert_eq!(output.status.code(), Some(0), "stderr:\n{warnings}");
+    assert!(
+        warnings.starts_with(&format!("warning: {location}")),
+        "{warnings}"
+    );
+    assert!(
+        warnings
+            .contains("points at nothing in this document; the value is kept as any JSON value"),
+        "{warnings}"
+    );
+    assert!(out.join("src/types/thing.rs").exists());
+
+    let stderr = assert_rejected_with(&spec, &["--strict"], &location);
     assert!(
         stderr.contains("#/components/schemas/Nope` points at nothing"),
         "{stderr}"

@@ -17,15 +17,13 @@ use crate::model::{Api, Presence, TypeDef, TypeKind, TypeRef};
 use crate::naming::{self, Scope};
 use schemas::SchemaRef;
 
-/// Lowers `document`, read from `file`. Returns the model and the warnings, or the errors.
-pub fn lower(file: &str, document: &OpenAPI) -> Result<(Api, Diagnostics), Diagnostics> {
+/// Lowers `document`, read from `file`: the model, and warnings for what it approximates or
+/// leaves out. Lowering never fails: what cannot be expressed costs only itself.
+pub fn lower(file: &str, document: &OpenAPI) -> (Api, Diagnostics) {
     let mut lowerer = Lowerer::new(file, document);
     lowerer.lower_components();
     let security_schemes = security::lower_schemes(&mut lowerer);
     let operations = operations::lower_operations(&mut lowerer);
-    if lowerer.diagnostics.has_errors() {
-        return Err(lowerer.diagnostics);
-    }
     let Lowerer {
         mut types,
         diagnostics,
@@ -48,7 +46,7 @@ pub fn lower(file: &str, document: &OpenAPI) -> Result<(Api, Diagnostics), Diagn
         types,
         operations,
     };
-    Ok((api, diagnostics))
+    (api, diagnostics)
 }
 
 /// The state of one lowering: the document, the types made so far and the diagnostics.
@@ -82,9 +80,10 @@ impl<'a> Lowerer<'a> {
             .push(Diagnostic::warning_at(self.file, pointer, message));
     }
 
-    fn error(&mut self, pointer: &str, message: impl Into<String>) {
+    /// Reports that something at `pointer` is left out of the client.
+    fn skip(&mut self, pointer: &str, message: impl Into<String>) {
         self.diagnostics
-            .push(Diagnostic::error_at(self.file, pointer, message));
+            .push(Diagnostic::skipped_at(self.file, pointer, message));
     }
 
     /// Claims a unique type name made from `wanted`.

@@ -2,7 +2,6 @@
 
 use std::collections::HashMap;
 
-use heck::ToUpperCamelCase;
 use indexmap::IndexMap;
 use openapiv3::{
     MediaType, Parameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr, StatusCode,
@@ -54,9 +53,12 @@ pub(super) fn lower_operations(lowerer: &mut Lowerer<'_>) -> Vec<Operation> {
                 pointer: &pointer,
                 path_parameters: &item.parameters,
             };
-            let mut lowered = lowerer.lower_operation(&context, operation, &mut method_scope);
-            lowered.module = modules.module_for(lowered.tag.as_deref());
-            operations.push(lowered);
+            if let Some(mut lowered) =
+                lowerer.lower_operation(&context, operation, &mut method_scope)
+            {
+                lowered.module = modules.module_for(lowered.tag.as_deref());
+                operations.push(lowered);
+            }
         }
     }
     operations
@@ -218,17 +220,24 @@ impl<'a> Lowerer<'a> {
         context: &OperationContext<'_, 'a>,
         operation: &'a openapiv3::Operation,
         method_scope: &mut Scope,
-    ) -> Operation {
-        let id = operation.operation_id.clone().unwrap_or_else(|| {
-            format!("{} {}", context.method, context.path).to_upper_camel_case()
-        });
+    ) -> Option<Operation> {
+        let resolved_body = match &operation.request_body {
+            Some(body) => {
+                let pointer = pointer_push(context.pointer, "requestBody");
+                Some(self.resolve_request_body(body, &pointer)?)
+            }
+            None => None,
+        };
+        let id = operation
+            .operation_id
+            .clone()
+            .filter(|id| !id.trim().is_empty())
+            .unwrap_or_else(|| naming::operation_name(context.method, context.path));
         let type_prefix = naming::type_ident(&id);
         let error_type = self.claim_type_name(&format!("{type_prefix}Error"));
         let (parameters, path_parts) = self.lower_parameters(context, operation, &type_prefix);
-        let body = operation.request_body.as_ref().and_then(|body| {
-            let pointer = pointer_push(context.pointer, "requestBody");
-            self.lower_request_body(body, &pointer, &type_prefix)
-        });
+        let body = resolved_body
+            .and_then(|(body, pointer)| self.lower_request_body(body, &pointer, &type_prefix));
         let (success, errors) = self.lower_responses(operation, context.pointer, &type_prefix);
         let success_type = self.success_type(&success, &type_prefix);
         let mut arguments: Vec<Argument> = path_parts
@@ -262,7 +271,7 @@ impl<'a> Lowerer<'a> {
             .or(self.document.security.as_ref());
         let authenticated =
             security.is_some_and(|requirements| requirements.iter().any(|r| !r.is_empty()));
-        Operation {
+        Some(Operation {
             method_name: method_scope.claim(&naming::snake_ident(&id)),
             id,
             error_type,
@@ -282,7 +291,7 @@ impl<'a> Lowerer<'a> {
             summary: operation.summary.clone(),
             description: operation.description.clone(),
             deprecated: operation.deprecated,
-        }
+        })
     }
 
     /// The operation's parameters (path-level ones overridden by operation-level ones with the
@@ -335,7 +344,7 @@ impl<'a> Lowerer<'a> {
                 Parameter::Query { .. } => ParameterLocation::Query,
                 Parameter::Header { .. } => ParameterLocation::Header,
                 Parameter::Cookie { .. } => {
-                    self.warn(
+                    self.skip(
                         pointer,
                         "cookie parameters are not supported; it is left out",
                     );
@@ -381,30 +390,45 @@ impl<'a> Lowerer<'a> {
             let declared = parameters.iter().find(|parameter| {
                 parameter.location == ParameterLocation::Path && parameter.wire_name == text
             });
-            match declared {
-                Some(parameter) => {
-                    path_parts.push(PathPart::Parameter(parameter.rust_name.clone()))
+            let rust_name = match declared {
+                Some(parameter) => parameter.rust_name.clone(),
+                None => {
+                    self.warn(
+                        context.pointer,
+                        format!(
+                            "path parameter `{{{text}}}` is not declared; it is a required string \
+                             argument"
+                        ),
+                    );
+                    let rust_name = scope.claim(&naming::snake_ident(text));
+                    parameters.push(ModelParameter {
+                        wire_name: text.to_owned(),
+                        rust_name: rust_name.clone(),
+                        location: ParameterLocation::Path,
+                        ty: TypeRef::String,
+                        required: true,
+                        list_format: ListFormat::Delimited(",".to_owned()),
+                        docs: None,
+                    });
+                    rust_name
                 }
-                None => self.error(
-                    context.pointer,
-                    format!("path parameter `{{{text}}}` is not declared"),
-                ),
-            }
+            };
+            path_parts.push(PathPart::Parameter(rust_name));
         }
         parameters.sort_by_key(|parameter| parameter.location != ParameterLocation::Path);
         (parameters, path_parts)
     }
 
+    /// The request body `body`, which stands at `body_pointer`.
     fn lower_request_body(
         &mut self,
-        body: &'a ReferenceOr<openapiv3::RequestBody>,
-        pointer: &str,
+        body: &'a openapiv3::RequestBody,
+        body_pointer: &str,
         type_prefix: &str,
     ) -> Option<RequestBody> {
-        let (body, body_pointer) = self.resolve_request_body(body, pointer)?;
         let (content_type, media, encoding) = pick_media(&body.content)?;
         let schema_pointer = pointer_push(
-            &pointer_push(&pointer_push(&body_pointer, "content"), content_type),
+            &pointer_push(&pointer_push(body_pointer, "content"), content_type),
             "schema",
         );
         let ty = self.body_type(

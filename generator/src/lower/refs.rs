@@ -54,23 +54,45 @@ pub(super) fn component_key(reference: &str, section: &str) -> Option<String> {
 }
 
 impl<'a> Lowerer<'a> {
-    /// Reports a reference that cannot be followed. `pointer` is where the `$ref` stands.
-    pub(super) fn dangling(&mut self, pointer: &str, reference: &str) {
-        let message = if reference.starts_with('#') {
+    /// Reports a reference that cannot be followed; `pointer` is where the `$ref` stands and
+    /// `consequence` says what the generator does instead ("the value is kept as any JSON
+    /// value"). `skipped` tells whether something is left out of the client.
+    pub(super) fn dangling(
+        &mut self,
+        pointer: &str,
+        reference: &str,
+        consequence: &str,
+        skipped: bool,
+    ) {
+        let problem = if reference.starts_with('#') {
             format!("`$ref: {reference}` points at nothing in this document")
         } else {
-            format!("`$ref: {reference}` points outside this document; bundle the spec first")
+            format!("`$ref: {reference}` points outside this document and could not be read")
         };
-        self.error(pointer, message);
+        let message = format!("{problem}; {consequence}");
+        if skipped {
+            self.skip(pointer, message);
+        } else {
+            self.warn(pointer, message);
+        }
     }
 
     /// Follows schema references until an inline schema, returning it with its own pointer.
+    /// `consequence` says what happens when the chain points at nothing.
     pub(super) fn resolve_schema(
         &mut self,
         schema: &'a ReferenceOr<Schema>,
         pointer: &str,
+        consequence: &str,
     ) -> Option<(&'a Schema, String)> {
-        self.resolve_component(schema, pointer, "schemas", |components| &components.schemas)
+        self.resolve_component(
+            schema,
+            pointer,
+            "schemas",
+            consequence,
+            false,
+            |components| &components.schemas,
+        )
     }
 
     /// Resolves a parameter reference, to `#/components/parameters/…` or into `#/paths/…`.
@@ -96,12 +118,15 @@ impl<'a> Lowerer<'a> {
             match target {
                 Some(next) => current = next,
                 None => {
-                    self.dangling(pointer, reference);
+                    self.dangling(pointer, reference, "the parameter is left out", true);
                     return None;
                 }
             }
         }
-        self.error(pointer, "`$ref` chain does not end (a cycle of parameters)");
+        self.skip(
+            pointer,
+            "the `$ref` chain does not end (a cycle of parameters); the parameter is left out",
+        );
         None
     }
 
@@ -128,15 +153,22 @@ impl<'a> Lowerer<'a> {
         list.get(index.parse::<usize>().ok()?)
     }
 
-    /// Resolves a request body reference to `#/components/requestBodies/…`.
+    /// Resolves a request body reference to `#/components/requestBodies/…`. An operation
+    /// without its body cannot be called correctly, so a dangling one skips the operation.
     pub(super) fn resolve_request_body(
         &mut self,
         body: &'a ReferenceOr<RequestBody>,
         pointer: &str,
     ) -> Option<(&'a RequestBody, String)> {
-        self.resolve_component(body, pointer, "requestBodies", |components| {
-            &components.request_bodies
-        })
+        let consequence = "the operation, which cannot be called without its body, is left out";
+        self.resolve_component(
+            body,
+            pointer,
+            "requestBodies",
+            consequence,
+            true,
+            |components| &components.request_bodies,
+        )
     }
 
     /// Resolves a response reference to `#/components/responses/…`.
@@ -145,9 +177,15 @@ impl<'a> Lowerer<'a> {
         response: &'a ReferenceOr<Response>,
         pointer: &str,
     ) -> Option<(&'a Response, String)> {
-        self.resolve_component(response, pointer, "responses", |components| {
-            &components.responses
-        })
+        let consequence = "the response is left out, so its status is an unexpected one";
+        self.resolve_component(
+            response,
+            pointer,
+            "responses",
+            consequence,
+            false,
+            |components| &components.responses,
+        )
     }
 
     fn resolve_component<T>(
@@ -155,6 +193,8 @@ impl<'a> Lowerer<'a> {
         item: &'a ReferenceOr<T>,
         pointer: &str,
         section: &str,
+        consequence: &str,
+        skipped: bool,
         map: impl Fn(&'a openapiv3::Components) -> &'a indexmap::IndexMap<String, ReferenceOr<T>>,
     ) -> Option<(&'a T, String)> {
         let mut current = item;
@@ -176,12 +216,17 @@ impl<'a> Lowerer<'a> {
                     current = next;
                 }
                 None => {
-                    self.dangling(pointer, reference);
+                    self.dangling(pointer, reference, consequence, skipped);
                     return None;
                 }
             }
         }
-        self.error(pointer, "`$ref` chain does not end (a cycle)");
+        let message = format!("the `$ref` chain does not end (a cycle); {consequence}");
+        if skipped {
+            self.skip(pointer, message);
+        } else {
+            self.warn(pointer, message);
+        }
         None
     }
 }

@@ -228,7 +228,12 @@ impl<'a> Lowerer<'a> {
         match name {
             Some(name) => TypeRef::Named(name),
             None => {
-                self.dangling(pointer, reference);
+                self.dangling(
+                    pointer,
+                    reference,
+                    "the value is kept as any JSON value",
+                    false,
+                );
                 TypeRef::Json
             }
         }
@@ -491,7 +496,8 @@ impl<'a> Lowerer<'a> {
                     .unwrap_or_else(|| owner.to_owned()),
                 ReferenceOr::Item(_) => owner.to_owned(),
             };
-            let Some((resolved, resolved_pointer)) = self.resolve_schema(member, &member_pointer)
+            let Some((resolved, resolved_pointer)) =
+                self.resolve_schema(member, &member_pointer, "this allOf member adds nothing")
             else {
                 continue;
             };
