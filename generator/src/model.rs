@@ -262,7 +262,8 @@ pub struct UnionVariant {
     /// The variant's type.
     pub ty: TypeRef,
     /// The wire names of the properties an object of this variant can have, when that set is
-    /// closed; an untagged union prefers the variant that knows every property of a value.
+    /// closed and the union has no discriminator: decoding prefers the variant that knows every
+    /// property of a value.
     pub known_properties: Option<Vec<String>>,
 }
 

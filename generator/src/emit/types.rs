@@ -125,7 +125,7 @@ fn type_def(context: &Context<'_>, definition: &TypeDef) -> TokenStream {
         TypeKind::Struct(structure) => struct_def(context, &docs, &name, structure),
         TypeKind::StringEnum(enumeration) => string_enum(&docs, &name, enumeration),
         TypeKind::IntEnum(enumeration) => integer_enum(&docs, &name, enumeration),
-        TypeKind::Union(union) => union_def(&docs, &definition.name, union),
+        TypeKind::Union(union) => union_def(context, &docs, &definition.name, union),
         TypeKind::Alias(target) => {
             let target = rust_type(target);
             quote! {
@@ -461,7 +461,12 @@ fn integer_enum(
 
 /// A union: an enum with one variant per alternative, and serde impls that pick the variant by
 /// the discriminator or, without one, by trying each variant in turn.
-fn union_def(docs: &TokenStream, name: &str, union: &UnionDef) -> TokenStream {
+fn union_def(
+    context: &Context<'_>,
+    docs: &TokenStream,
+    name: &str,
+    union: &UnionDef,
+) -> TokenStream {
     let type_name = ident(name);
     let variants = union.variants.iter().map(|variant| {
         let rust_name = ident(&variant.rust_name);
@@ -475,7 +480,8 @@ fn union_def(docs: &TokenStream, name: &str, union: &UnionDef) -> TokenStream {
     let unknown = union.unknown_variant.as_ref().map(|unknown| {
         let unknown = ident(unknown);
         quote! {
-            /// A tag this client does not know yet: the value as it was received.
+            /// A value whose tag this client does not know yet, or whose fields do not fit the
+            /// type its tag names: kept as it was received.
             #unknown(serde_json::Value),
         }
     });
@@ -489,17 +495,19 @@ fn union_def(docs: &TokenStream, name: &str, union: &UnionDef) -> TokenStream {
             .to_owned(),
     };
     let (serialize, deserialize) = match (&union.discriminator, &union.unknown_variant) {
-        (Some(property), Some(unknown)) => tagged_impls(name, union, property, unknown),
+        (Some(property), Some(unknown)) => tagged_impls(union, property, unknown),
         _ => untagged_impls(name, union),
     };
+    // `From` only for the variant types that one variant alone has (two tags may name one type).
     let from_impls = union
         .variants
         .iter()
         .filter(|variant| {
+            let resolved = context.resolve(&variant.ty);
             union
                 .variants
                 .iter()
-                .filter(|other| other.ty == variant.ty)
+                .filter(|other| context.resolve(&other.ty) == resolved)
                 .count()
                 == 1
         })
@@ -542,12 +550,7 @@ fn union_def(docs: &TokenStream, name: &str, union: &UnionDef) -> TokenStream {
 }
 
 /// Serialize and deserialize bodies for a union with a discriminator.
-fn tagged_impls(
-    name: &str,
-    union: &UnionDef,
-    property: &str,
-    unknown: &str,
-) -> (TokenStream, TokenStream) {
+fn tagged_impls(union: &UnionDef, property: &str, unknown: &str) -> (TokenStream, TokenStream) {
     let unknown = ident(unknown);
     let tagged: Vec<_> = union
         .variants
@@ -562,12 +565,9 @@ fn tagged_impls(
     });
     let deserialize_arms = tagged.iter().map(|(variant, tag)| {
         let rust_name = ident(&variant.rust_name);
-        let label = format!("{name}::{}", variant.rust_name);
+        let ty = rust_type(&variant.ty);
         quote! {
-            Some(#tag) => match crate::runtime::decode_variant(&value, #label) {
-                Ok(decoded) => return Ok(Self::#rust_name(decoded)),
-                Err(error) => error,
-            },
+            Some(#tag) => <#ty as serde::Deserialize>::deserialize(&value).ok().map(Self::#rust_name),
         }
     });
     let serialize = quote! {
@@ -576,17 +576,15 @@ fn tagged_impls(
             Self::#unknown(value) => serde::Serialize::serialize(value, serializer),
         }
     };
-    let attempts = variant_attempts(union);
+    // The tag decides: a value whose tag names a variant whose type rejects it is kept as it is,
+    // never decoded into another variant.
     let deserialize = quote! {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
-        let tag_error = match value.get(#property).and_then(serde_json::Value::as_str) {
+        let decoded = match value.get(#property).and_then(serde_json::Value::as_str) {
             #(#deserialize_arms)*
-            _ => return Ok(Self::#unknown(value)),
+            _ => None,
         };
-        // The tag names a variant whose type rejects the value: keep the variant whose type
-        // takes it, if one does.
-        #attempts
-        Err(tag_error)
+        Ok(decoded.unwrap_or(Self::#unknown(value)))
     };
     (serialize, deserialize)
 }

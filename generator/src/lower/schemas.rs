@@ -161,21 +161,91 @@ fn union_members(schema: &Schema) -> Option<&[ReferenceOr<Schema>]> {
     }
 }
 
-fn integer_enum_values(schema: &Schema) -> Option<&[Option<i64>]> {
+/// The keyword a union's members stand under, for pointers.
+fn union_keyword(schema: &Schema) -> &'static str {
     match &schema.schema_kind {
-        SchemaKind::Type(Type::Integer(integer)) if !integer.enumeration.is_empty() => {
-            Some(&integer.enumeration)
+        SchemaKind::AnyOf { .. } => "anyOf",
+        SchemaKind::Any(any) if any.one_of.is_empty() => "anyOf",
+        _ => "oneOf",
+    }
+}
+
+/// The values of an enum schema, whichever form it was written in (`type: string` with `enum`, or
+/// an `enum` without a `type`). `null` entries are not values: they make the schema nullable
+/// (see [`enum_allows_null`]).
+enum EnumValues {
+    /// Every value is a string.
+    Strings(Vec<String>),
+    /// Every value is an integer.
+    Integers(Vec<i64>),
+}
+
+fn enum_values(schema: &Schema) -> Option<EnumValues> {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(string)) => {
+            let values: Vec<String> = string.enumeration.iter().flatten().cloned().collect();
+            (!values.is_empty()).then_some(EnumValues::Strings(values))
+        }
+        SchemaKind::Type(Type::Integer(integer)) => {
+            let values: Vec<i64> = integer.enumeration.iter().flatten().copied().collect();
+            (!values.is_empty()).then_some(EnumValues::Integers(values))
+        }
+        SchemaKind::Any(any) if is_plain_enum(any) => {
+            let values: Vec<&serde_json::Value> = any
+                .enumeration
+                .iter()
+                .filter(|value| !value.is_null())
+                .collect();
+            if values.is_empty() {
+                return None;
+            }
+            let strings: Option<Vec<String>> = values
+                .iter()
+                .map(|value| value.as_str().map(str::to_owned))
+                .collect();
+            let integers: Option<Vec<i64>> = values.iter().map(|value| value.as_i64()).collect();
+            match (strings, integers) {
+                (Some(strings), _) => Some(EnumValues::Strings(strings)),
+                (None, Some(integers)) => Some(EnumValues::Integers(integers)),
+                (None, None) => None,
+            }
         }
         _ => None,
     }
 }
 
-fn string_enum_values(schema: &Schema) -> Option<&[Option<String>]> {
+/// Whether an untyped schema is only an `enum` (no properties, members or items beside it).
+fn is_plain_enum(any: &openapiv3::AnySchema) -> bool {
+    !any.enumeration.is_empty()
+        && any.properties.is_empty()
+        && any.items.is_none()
+        && any.one_of.is_empty()
+        && any.any_of.is_empty()
+        && any.all_of.is_empty()
+}
+
+/// Whether an `enum` lists `null` among its values.
+fn enum_allows_null(schema: &Schema) -> bool {
     match &schema.schema_kind {
-        SchemaKind::Type(Type::String(string)) if !string.enumeration.is_empty() => {
-            Some(&string.enumeration)
+        SchemaKind::Type(Type::String(string)) => string.enumeration.contains(&None),
+        SchemaKind::Type(Type::Integer(integer)) => integer.enumeration.contains(&None),
+        SchemaKind::Any(any) => any.enumeration.iter().any(serde_json::Value::is_null),
+        _ => false,
+    }
+}
+
+/// Whether a schema only allows `null`: an `enum` of `null` alone, or `type: "null"`. As a
+/// union member it makes the union nullable instead of being a variant.
+fn is_null_only(schema: &Schema) -> bool {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(string)) => {
+            !string.enumeration.is_empty() && string.enumeration.iter().all(Option::is_none)
         }
-        _ => None,
+        SchemaKind::Any(any) => {
+            any.typ.as_deref() == Some("null")
+                || (is_plain_enum(any) && any.enumeration.iter().all(serde_json::Value::is_null))
+        }
+        _ => false,
     }
 }
 
@@ -214,7 +284,7 @@ impl<'a> Lowerer<'a> {
                 let ty = self.type_of_inline(schema, hint, pointer);
                 Lowered {
                     ty: ty.ty,
-                    nullable: ty.nullable || schema.schema_data.nullable,
+                    nullable: ty.nullable || self.allows_null(schema),
                 }
             }
         }
@@ -239,25 +309,66 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    /// Whether the component schema `reference` points to (through `$ref` chains) says
-    /// `nullable: true`.
+    /// Whether the component schema `reference` points to (through `$ref` chains) allows `null`.
     fn component_is_nullable(&self, reference: &str) -> bool {
-        let Some(components) = &self.document.components else {
-            return false;
-        };
-        let mut reference = reference.to_owned();
+        self.peek_reference(reference)
+            .is_some_and(|schema| self.allows_null(schema))
+    }
+
+    /// The inline schema a component reference finally points to, through `$ref` chains, without
+    /// reporting anything (the places that lower the reference report a dangling one).
+    fn peek_reference(&self, reference: &str) -> Option<&'a Schema> {
+        let components = self.document.components.as_ref()?;
+        let mut reference = reference;
         for _ in 0..64 {
-            let Some(target) =
-                component_key(&reference, "schemas").and_then(|key| components.schemas.get(&key))
-            else {
-                return false;
-            };
+            let target =
+                component_key(reference, "schemas").and_then(|key| components.schemas.get(&key))?;
             match target {
-                ReferenceOr::Item(schema) => return schema.schema_data.nullable,
-                ReferenceOr::Reference { reference: next } => reference = next.clone(),
+                ReferenceOr::Item(schema) => return Some(schema),
+                ReferenceOr::Reference { reference: next } => reference = next,
             }
         }
-        false
+        None
+    }
+
+    /// [`Self::peek_reference`] for a schema that may be inline.
+    fn peek(&self, schema: &'a ReferenceOr<Schema>) -> Option<&'a Schema> {
+        match schema {
+            ReferenceOr::Item(schema) => Some(schema),
+            ReferenceOr::Reference { reference } => self.peek_reference(reference),
+        }
+    }
+
+    /// Whether a schema allows `null`: `nullable: true`, `null` among its `enum` values, or a
+    /// union member that only allows `null`.
+    fn allows_null(&self, schema: &'a Schema) -> bool {
+        schema.schema_data.nullable
+            || enum_allows_null(schema)
+            || union_members(schema).is_some_and(|members| {
+                members
+                    .iter()
+                    .any(|member| self.peek(member).is_some_and(is_null_only))
+            })
+    }
+
+    /// The members of a union that are alternatives, with their position: those that only
+    /// allow `null` are left out (they make the union nullable). `None` when the schema is not
+    /// a union or has no alternative left.
+    fn union_variant_members(
+        &self,
+        schema: &'a Schema,
+    ) -> Option<Vec<(usize, &'a ReferenceOr<Schema>)>> {
+        let members: Vec<(usize, &'a ReferenceOr<Schema>)> = union_members(schema)?
+            .iter()
+            .enumerate()
+            .filter(|(_, member)| !self.peek(member).is_some_and(is_null_only))
+            .collect();
+        (!members.is_empty()).then_some(members)
+    }
+
+    /// Whether a schema becomes a union type.
+    fn is_union(&self, schema: &'a Schema) -> bool {
+        self.union_variant_members(schema).is_some()
     }
 
     fn type_of_inline(&mut self, schema: &'a Schema, hint: &str, pointer: &str) -> Lowered {
@@ -265,10 +376,17 @@ impl<'a> Lowerer<'a> {
             ty,
             nullable: false,
         };
-        let named = is_struct(schema)
-            || string_enum_values(schema).is_some()
-            || integer_enum_values(schema).is_some()
-            || union_members(schema).is_some();
+        if schema.schema_data.discriminator.is_none()
+            && let Some([(index, member)]) = self.union_variant_members(schema).as_deref()
+        {
+            // One alternative once `null` members are set aside: that alternative.
+            let member_pointer = pointer_push(
+                &pointer_push(pointer, union_keyword(schema)),
+                &index.to_string(),
+            );
+            return self.type_of(SchemaRef::from(*member), hint, &member_pointer);
+        }
+        let named = is_struct(schema) || enum_values(schema).is_some() || self.is_union(schema);
         if named {
             return plain(self.inline_type(schema, hint, pointer));
         }
@@ -388,12 +506,29 @@ impl<'a> Lowerer<'a> {
         };
         let docs = schema_docs(&schema.schema_data);
         let deprecated = schema.schema_data.deprecated;
-        let kind = if let Some(values) = string_enum_values(schema) {
-            TypeKind::StringEnum(string_enum(values))
-        } else if let Some(values) = integer_enum_values(schema) {
-            TypeKind::IntEnum(integer_enum(values, &schema.schema_data))
-        } else if let Some(members) = union_members(schema) {
-            TypeKind::Union(self.union_of(name, schema, members, pointer))
+        let kind = if let Some(values) = enum_values(schema) {
+            match values {
+                EnumValues::Strings(values) => TypeKind::StringEnum(string_enum(&values)),
+                EnumValues::Integers(values) => {
+                    TypeKind::IntEnum(integer_enum(&values, &schema.schema_data))
+                }
+            }
+        } else if let Some(members) = self.union_variant_members(schema) {
+            match members.as_slice() {
+                // A union left with one alternative once `null` members are set aside is that
+                // alternative.
+                [(index, member)] if schema.schema_data.discriminator.is_none() => {
+                    let keyword = union_keyword(schema);
+                    let member_pointer =
+                        pointer_push(&pointer_push(pointer, keyword), &index.to_string());
+                    let hint = nested_name(name, &variant_word(member, *index));
+                    TypeKind::Alias(
+                        self.type_of(SchemaRef::from(*member), &hint, &member_pointer)
+                            .ty,
+                    )
+                }
+                _ => TypeKind::Union(self.union_of(name, schema, &members, pointer)),
+            }
         } else if is_struct(schema) {
             TypeKind::Struct(self.struct_of(name, schema, pointer))
         } else {
@@ -501,7 +636,7 @@ impl<'a> Lowerer<'a> {
             else {
                 continue;
             };
-            if union_members(resolved).is_some() {
+            if self.is_union(resolved) {
                 let hint = nested_name(owner, "variant");
                 let ty = self
                     .type_of(SchemaRef::from(member), &hint, &member_pointer)
@@ -622,21 +757,15 @@ impl<'a> Lowerer<'a> {
         &mut self,
         name: &str,
         schema: &'a Schema,
-        members: &'a [ReferenceOr<Schema>],
+        members: &[(usize, &'a ReferenceOr<Schema>)],
         pointer: &str,
     ) -> UnionDef {
-        let keyword = match &schema.schema_kind {
-            SchemaKind::AnyOf { .. } => "anyOf",
-            SchemaKind::Any(any) if any.one_of.is_empty() => "anyOf",
-            _ => "oneOf",
-        };
-        let members_pointer = pointer_push(pointer, keyword);
+        let members_pointer = pointer_push(pointer, union_keyword(schema));
         let mut scope = Scope::new();
         let Some(discriminator) = &schema.schema_data.discriminator else {
             let variants = members
                 .iter()
-                .enumerate()
-                .map(|(index, member)| {
+                .map(|&(index, member)| {
                     let member_pointer = pointer_push(&members_pointer, &index.to_string());
                     let word = variant_word(member, index);
                     let hint = nested_name(name, &word);
@@ -671,7 +800,7 @@ impl<'a> Lowerer<'a> {
             );
             tagged.push((tag.clone(), target.as_str(), tag_pointer));
         }
-        for (index, member) in members.iter().enumerate() {
+        for &(index, member) in members {
             let member_pointer = pointer_push(&members_pointer, &index.to_string());
             match member {
                 ReferenceOr::Reference { reference } => {
@@ -779,40 +908,45 @@ fn flattened_field_name(ty: &TypeRef) -> String {
 
 /// A forward-compatible integer enum, named by `x-enum-varnames` when the spec gives one name per
 /// value.
-fn integer_enum(values: &[Option<i64>], data: &SchemaData) -> IntEnumDef {
-    let mut seen = BTreeSet::new();
-    let values: Vec<i64> = values
-        .iter()
-        .flatten()
-        .copied()
-        .filter(|value| seen.insert(*value))
-        .collect();
-    let names: Option<Vec<&str>> = data
+fn integer_enum(values: &[i64], data: &SchemaData) -> IntEnumDef {
+    let names: Option<Vec<String>> = data
         .extensions
         .get("x-enum-varnames")
         .and_then(serde_json::Value::as_array)
-        .and_then(|names| names.iter().map(serde_json::Value::as_str).collect())
-        .filter(|names: &Vec<&str>| names.len() == values.len());
+        .and_then(|names| {
+            names
+                .iter()
+                .map(|name| name.as_str().map(str::to_owned))
+                .collect()
+        });
+    named_integer_enum(values, names.as_deref())
+}
+
+/// A forward-compatible integer enum; `names` gives the variants' names when there is one per
+/// value, else they are made from the values (`V1`, `Minus1`). Repeated values are dropped.
+pub(super) fn named_integer_enum(values: &[i64], names: Option<&[String]>) -> IntEnumDef {
+    let names = names.filter(|names| names.len() == values.len());
+    let mut seen = BTreeSet::new();
     let mut scope = Scope::new();
-    let variants = values
-        .iter()
-        .enumerate()
-        .map(|(index, &value)| {
-            let numeric = if value < 0 {
-                format!("Minus{}", value.unsigned_abs())
-            } else {
-                format!("V{value}")
-            };
-            let wanted = match &names {
-                Some(names) => naming::camel_ident(names[index], &numeric),
-                None => numeric,
-            };
-            IntEnumVariant {
-                wire_value: value,
-                rust_name: scope.claim(&wanted),
-            }
-        })
-        .collect();
+    let mut variants = Vec::new();
+    for (index, &value) in values.iter().enumerate() {
+        if !seen.insert(value) {
+            continue;
+        }
+        let numeric = if value < 0 {
+            format!("Minus{}", value.unsigned_abs())
+        } else {
+            format!("V{value}")
+        };
+        let wanted = match names.and_then(|names| names.get(index)) {
+            Some(name) => naming::camel_ident(name, &numeric),
+            None => numeric,
+        };
+        variants.push(IntEnumVariant {
+            wire_value: value,
+            rust_name: scope.claim(&wanted),
+        });
+    }
     let unknown_variant = unknown_variant_name(&mut scope);
     IntEnumDef {
         variants,
@@ -830,14 +964,12 @@ fn unknown_variant_name(scope: &mut Scope) -> String {
     }
 }
 
-/// A forward-compatible string enum. `null` entries are dropped: nullability is the field's
-/// business.
-fn string_enum(values: &[Option<String>]) -> StringEnumDef {
+/// A forward-compatible string enum; repeated values are dropped.
+pub(super) fn string_enum(values: &[String]) -> StringEnumDef {
     let mut scope = Scope::new();
     let mut seen = BTreeSet::new();
     let variants = values
         .iter()
-        .flatten()
         .filter(|value| seen.insert(value.as_str()))
         .enumerate()
         .map(|(index, value)| EnumVariant {

@@ -633,15 +633,6 @@ pub(crate) fn serialize_tagged<T: serde::Serialize, S: serde::Serializer>(
     serde::Serialize::serialize(&json, serializer)
 }
 
-/// Decodes the variant `label` of a discriminated union from the whole value, tag included.
-#[allow(dead_code, reason = "only specs with discriminated unions use it")]
-pub(crate) fn decode_variant<'v, T: serde::Deserialize<'v>, E: serde::de::Error>(
-    value: &'v serde_json::Value,
-    label: &str,
-) -> Result<T, E> {
-    T::deserialize(value).map_err(|error| E::custom(format_args!("{label}: {error}")))
-}
-
 /// Picks among the union variants that decode `value`: returns `candidate` when its type knows
 /// every property of `value` (`known`), and otherwise keeps it in `fallback` when it knows more
 /// of them than the variant kept so far.

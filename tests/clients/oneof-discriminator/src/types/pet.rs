@@ -13,7 +13,8 @@ pub enum Pet {
     Dog(Dog),
     /// `kind` is `CAT`.
     Cat(Cat),
-    /// A tag this client does not know yet: the value as it was received.
+    /// A value whose tag this client does not know yet, or whose fields do not fit the
+    /// type its tag names: kept as it was received.
     Unknown(serde_json::Value),
 }
 
@@ -50,49 +51,15 @@ impl<'de> serde::Deserialize<'de> for Pet {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        let tag_error = match value.get("kind").and_then(serde_json::Value::as_str) {
+        let decoded = match value.get("kind").and_then(serde_json::Value::as_str) {
             Some("DOG") => {
-                match crate::runtime::decode_variant(&value, "Pet::Dog") {
-                    Ok(decoded) => return Ok(Self::Dog(decoded)),
-                    Err(error) => error,
-                }
+                <Dog as serde::Deserialize>::deserialize(&value).ok().map(Self::Dog)
             }
             Some("CAT") => {
-                match crate::runtime::decode_variant(&value, "Pet::Cat") {
-                    Ok(decoded) => return Ok(Self::Cat(decoded)),
-                    Err(error) => error,
-                }
+                <Cat as serde::Deserialize>::deserialize(&value).ok().map(Self::Cat)
             }
-            _ => return Ok(Self::Unknown(value)),
+            _ => None,
         };
-        let mut fallback = None;
-        if let Ok(decoded) = <Dog as serde::Deserialize>::deserialize(&value) {
-            let known = &["kind", "name", "good_boy"];
-            let candidate = Self::Dog(decoded);
-            if let Some(exact) = crate::runtime::exact_or_keep(
-                candidate,
-                &value,
-                known,
-                &mut fallback,
-            ) {
-                return Ok(exact);
-            }
-        }
-        if let Ok(decoded) = <Cat as serde::Deserialize>::deserialize(&value) {
-            let known = &["kind", "lives"];
-            let candidate = Self::Cat(decoded);
-            if let Some(exact) = crate::runtime::exact_or_keep(
-                candidate,
-                &value,
-                known,
-                &mut fallback,
-            ) {
-                return Ok(exact);
-            }
-        }
-        if let Some((_, variant)) = fallback {
-            return Ok(variant);
-        }
-        Err(tag_error)
+        Ok(decoded.unwrap_or(Self::Unknown(value)))
     }
 }
