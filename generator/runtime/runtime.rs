@@ -276,7 +276,7 @@ impl Client {
 
 /// A request body encoded as JSON.
 #[allow(dead_code, reason = "only specs with JSON request bodies use it")]
-pub(crate) fn json_body<T: serde::Serialize, E>(value: &T) -> Result<Vec<u8>, Error<E>> {
+pub(crate) fn json_body<T: serde::Serialize + ?Sized, E>(value: &T) -> Result<Vec<u8>, Error<E>> {
     serde_json::to_vec(value).map_err(|error| Error::InvalidRequest(error.to_string()))
 }
 
