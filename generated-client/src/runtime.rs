@@ -66,7 +66,6 @@ impl ClientBuilder {
     }
 
     /// Sets the credential; the last one set wins, so exactly one is ever sent.
-    #[allow(dead_code, reason = "only specs with security schemes use it")]
     pub(crate) fn credential(mut self, credential: Result<Credential, BuildError>) -> Self {
         self.credential = Some(credential);
         self
@@ -122,7 +121,6 @@ pub(crate) enum Credential {
     /// A header, such as `Authorization: Bearer <token>`.
     Header(HeaderName, HeaderValue),
     /// A query parameter.
-    #[allow(dead_code, reason = "only specs with query API keys send one")]
     Query(String, String),
 }
 
@@ -150,21 +148,18 @@ impl Credential {
     }
 
     /// `Authorization: Basic <base64(user:password)>`.
-    #[allow(dead_code, reason = "only specs with HTTP basic auth use it")]
     pub(crate) fn basic(user: &str, password: &str) -> Result<Self, BuildError> {
         let encoded = base64(format!("{user}:{password}").as_bytes());
         Self::header("authorization", "Basic ", &encoded)
     }
 
     /// A query parameter carrying the secret.
-    #[allow(dead_code, reason = "only specs with query API keys use it")]
     pub(crate) fn query(name: &str, secret: &str) -> Result<Self, BuildError> {
         Ok(Self::Query(name.to_owned(), secret.to_owned()))
     }
 }
 
 /// Standard base64 with padding, for basic auth.
-#[allow(dead_code, reason = "only specs with HTTP basic auth use it")]
 fn base64(input: &[u8]) -> String {
     const ALPHABET: &[u8; 64] =
         b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -196,7 +191,6 @@ const PATH_SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANU
     .remove(b'~');
 
 /// Percent-encodes a path parameter, so that `/` or `?` in a value cannot change the path.
-#[allow(dead_code, reason = "only specs with path parameters use it")]
 pub(crate) fn encode_path(value: &str) -> String {
     percent_encoding::utf8_percent_encode(value, PATH_SEGMENT).to_string()
 }
@@ -277,8 +271,7 @@ impl Client {
 }
 
 /// A request body encoded as JSON.
-#[allow(dead_code, reason = "only specs with JSON request bodies use it")]
-pub(crate) fn json_body<T: serde::Serialize, E>(value: &T) -> Result<Vec<u8>, Error<E>> {
+pub(crate) fn json_body<T: serde::Serialize + ?Sized, E>(value: &T) -> Result<Vec<u8>, Error<E>> {
     serde_json::to_vec(value).map_err(|error| Error::InvalidRequest(error.to_string()))
 }
 
@@ -616,7 +609,6 @@ impl<'de, T: serde::Deserialize<'de>> serde::Deserialize<'de> for Nullable<T> {
 
 /// Serializes a union variant with its discriminator: `tag` is added under `property` unless the
 /// variant's own type already wrote that property, so the tag is never written twice.
-#[allow(dead_code, reason = "only specs with discriminated unions use it")]
 pub(crate) fn serialize_tagged<T: serde::Serialize, S: serde::Serializer>(
     value: &T,
     property: &str,
@@ -636,7 +628,6 @@ pub(crate) fn serialize_tagged<T: serde::Serialize, S: serde::Serializer>(
 /// Picks among the union variants that decode `value`: returns `candidate` when its type knows
 /// every property of `value` (`known`), and otherwise keeps it in `fallback` when it knows more
 /// of them than the variant kept so far.
-#[allow(dead_code, reason = "only specs with unions of objects use it")]
 pub(crate) fn exact_or_keep<T>(
     candidate: T,
     value: &serde_json::Value,

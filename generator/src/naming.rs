@@ -69,6 +69,10 @@ const DERIVED_METHODS: &[(&str, &[&str])] = &[
     ("Hash", &["hash"]),
 ];
 
+/// Method names that Rust convention (and clippy) keeps for constructors: an operation called
+/// `new` is not one.
+const CONSTRUCTOR_METHODS: &[&str] = &["new"];
+
 /// File names a module cannot take: `mod.rs` is the directory's own module.
 const RESERVED_MODULES: &[&str] = &["mod"];
 
@@ -85,13 +89,15 @@ pub struct RuntimeNames {
 }
 
 impl RuntimeNames {
-    /// The methods of the runtime type `type_name` (none when it has no such type).
+    /// The method names a method of the runtime type `type_name` cannot take: its own, and the
+    /// constructor names.
     pub fn methods_of(&self, type_name: &str) -> Vec<&str> {
         self.methods
             .get(type_name)
             .into_iter()
             .flatten()
             .map(String::as_str)
+            .chain(CONSTRUCTOR_METHODS.iter().copied())
             .collect()
     }
 }

@@ -225,3 +225,48 @@ fn generation_is_deterministic() {
     let second = generate("spec/openapi.yaml");
     assert_eq!(first, second);
 }
+
+#[test]
+fn names_that_collide_with_the_runtime_rust_and_the_file_system() {
+    assert_crate_snapshots(
+        "hostile_names",
+        "generator/tests/fixtures/hostile_names.yaml",
+        &["src/lib.rs", "src/operations/", "src/types/"],
+    );
+}
+
+#[test]
+fn what_cannot_be_expressed_costs_only_itself() {
+    assert_crate_snapshots(
+        "skip_dont_stop",
+        "generator/tests/fixtures/skip_dont_stop.yaml",
+        TYPES_AND_OPERATIONS,
+    );
+}
+
+#[test]
+fn operations_without_an_operation_id() {
+    assert_crate_snapshots(
+        "missing_operation_ids",
+        "generator/tests/fixtures/missing_operation_ids.yaml",
+        OPERATIONS,
+    );
+}
+
+#[test]
+fn status_ranges_and_default_responses() {
+    assert_crate_snapshots(
+        "response_ranges",
+        "generator/tests/fixtures/response_ranges.yaml",
+        OPERATIONS,
+    );
+}
+
+#[test]
+fn unions_of_enums_primitives_null_and_one_type() {
+    assert_crate_snapshots(
+        "union_shapes",
+        "generator/tests/fixtures/union_shapes.yaml",
+        &["src/types/", "src/operations/"],
+    );
+}

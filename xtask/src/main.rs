@@ -17,41 +17,42 @@ const DEFAULT_SPEC: &str = "spec/openapi.yaml";
 const DEFAULT_OUT: &str = "generated-client";
 const DEFAULT_NAME: &str = "qovery-client";
 
-/// The test-only clients that the wire and behaviour tests compile against, regenerated with
-/// the default client when no `--spec`, `--out` or `--name` is given: `(spec, out, name)`,
-/// relative to the workspace root.
-const FIXTURE_CLIENTS: &[(&str, &str, &str)] = &[
-    (
-        "tests/wire-spec.yaml",
-        "tests/fixture-client",
-        "fixture-client",
-    ),
-    (
-        "generator/tests/fixtures/integer_enum.yaml",
-        "tests/clients/integer-enum",
-        "integer-enum-client",
-    ),
-    (
-        "generator/tests/fixtures/names.yaml",
-        "tests/clients/names",
-        "names-client",
-    ),
-    (
-        "generator/tests/fixtures/nullable_patch.yaml",
-        "tests/clients/nullable-patch",
-        "nullable-patch-client",
-    ),
-    (
-        "generator/tests/fixtures/oneof_discriminator.yaml",
-        "tests/clients/oneof-discriminator",
-        "oneof-discriminator-client",
-    ),
-    (
-        "generator/tests/fixtures/oneof_untagged.yaml",
-        "tests/clients/oneof-untagged",
-        "oneof-untagged-client",
-    ),
-];
+/// The spec, directory and package of the wire-test client, relative to the workspace root.
+const WIRE_CLIENT: (&str, &str, &str) = (
+    "tests/wire-spec.yaml",
+    "tests/fixture-client",
+    "fixture-client",
+);
+
+/// The fixture specs: each `<name>.yaml` here has a committed client in `tests/clients/<name>`
+/// (`_` written `-`), package `<name>-client`, so that every fixture's crate is compiled.
+const FIXTURES_DIR: &str = "generator/tests/fixtures";
+
+/// The test-only clients regenerated (or checked) with the default client: `(spec, out, name)`,
+/// relative to the workspace root. Every fixture spec is one, found on disk.
+fn test_clients(root: &Path) -> Result<Vec<(String, String, String)>, String> {
+    let dir = root.join(FIXTURES_DIR);
+    let entries = std::fs::read_dir(&dir).map_err(|error| format!("{}: {error}", dir.display()))?;
+    let mut fixtures: Vec<String> = entries
+        .filter_map(Result::ok)
+        .filter_map(|entry| {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            name.strip_suffix(".yaml").map(str::to_owned)
+        })
+        .collect();
+    fixtures.sort();
+    let (spec, out, name) = WIRE_CLIENT;
+    let mut clients = vec![(spec.to_owned(), out.to_owned(), name.to_owned())];
+    clients.extend(fixtures.into_iter().map(|fixture| {
+        let dashed = fixture.replace('_', "-");
+        (
+            format!("{FIXTURES_DIR}/{fixture}.yaml"),
+            format!("tests/clients/{dashed}"),
+            format!("{dashed}-client"),
+        )
+    }));
+    Ok(clients)
+}
 
 const USAGE: &str =
     "usage: cargo xtask codegen [--spec PATH] [--out DIR] [--name CRATE] [--check] [--strict]
@@ -60,7 +61,7 @@ const USAGE: &str =
 
   Without --spec, --out and --name, also regenerates the test clients:
   tests/fixture-client from tests/wire-spec.yaml, and tests/clients/<name>
-  from generator/tests/fixtures/<name>.yaml.
+  from every generator/tests/fixtures/<name>.yaml.
 
   --spec PATH   the OpenAPI 3.0 document (YAML or JSON); default: spec/openapi.yaml
   --out DIR     the crate directory to write; default: generated-client
@@ -212,18 +213,24 @@ fn main() -> ExitCode {
     {
         let root = workspace_root();
         let (check, strict) = (defaults.check, defaults.strict);
-        targets.extend(
-            FIXTURE_CLIENTS
-                .iter()
-                .map(|&(spec, out, name)| CodegenArgs {
-                    spec: Some(spec.to_owned()),
-                    out: Some(out.to_owned()),
-                    name: Some(name.to_owned()),
-                    check,
-                    strict,
-                    root_relative: Some((root.join(spec), root.join(out))),
-                }),
-        );
+        let clients = match test_clients(&root) {
+            Ok(clients) => clients,
+            Err(message) => {
+                eprintln!("error: {message}");
+                return ExitCode::FAILURE;
+            }
+        };
+        targets.extend(clients.into_iter().map(|(spec, out, name)| {
+            let root_relative = Some((root.join(&spec), root.join(&out)));
+            CodegenArgs {
+                spec: Some(spec),
+                out: Some(out),
+                name: Some(name),
+                check,
+                strict,
+                root_relative,
+            }
+        }));
     }
     let mut status = ExitCode::SUCCESS;
     for target in &targets {

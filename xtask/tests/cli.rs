@@ -744,3 +744,19 @@ fn tag_modules_that_disappear_are_removed_from_the_operations_directory() {
     );
     assert_success(&codegen(dir.path(), &[&args[..], &["--check"]].concat()));
 }
+
+/// The committed clients that `cargo test` compiles (`generated-client/`, `tests/fixture-client/`
+/// and one per fixture under `tests/clients/`) are what the generator makes now: a stale client
+/// cannot pass the tests.
+#[test]
+fn committed_clients_are_current() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let output = codegen(&root, &["--check"]);
+    assert!(
+        output.status.success(),
+        "stale committed clients; run `cargo xtask codegen`:\n{}{}",
+        stdout(&output),
+        stderr(&output)
+    );
+    assert!(stdout(&output).contains("tests/clients/hostile-names is up to date"));
+}

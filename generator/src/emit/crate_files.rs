@@ -101,6 +101,12 @@ pub(super) fn lib_rs(context: &Context<'_>) -> TokenStream {
             )),
         )
     };
+    // Without operations the glob re-export would import nothing, and warn.
+    let operations_export = (!api.operations.is_empty()).then(|| {
+        quote!(
+            pub use operations::*;
+        )
+    });
     quote! {
         #(#docs)*
 
@@ -109,11 +115,12 @@ pub(super) fn lib_rs(context: &Context<'_>) -> TokenStream {
         #[rustfmt::skip]
         pub mod operations;
         #[rustfmt::skip]
+        #[allow(dead_code, reason = "the runtime serves every spec; this one may not use all of it")]
         mod runtime;
         #types_module
 
         pub use client::DEFAULT_BASE_URL;
-        pub use operations::*;
+        #operations_export
         #[rustfmt::skip]
         pub use runtime::{
             BuildError, Client, ClientBuilder, DecodeError, Error, Method, Nullable,

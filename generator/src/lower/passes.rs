@@ -169,65 +169,87 @@ fn specificity(
     }
 }
 
-/// The types a type holds by value: struct fields and flattened members, union variants and
-/// alias targets. Lists and maps hold their values on the heap, so they are not edges.
-fn edges(kind: &TypeKind) -> Vec<&str> {
-    let refs: Vec<&TypeRef> = match kind {
+/// The types a type holds by value, each with whether it is a struct's field (or flattened
+/// member) rather than a union variant or an alias target. Lists and maps hold their values on
+/// the heap, so they are not edges.
+fn edges(kind: &TypeKind) -> Vec<(&str, bool)> {
+    let refs: Vec<(&TypeRef, bool)> = match kind {
         TypeKind::Struct(structure) => structure
             .fields
             .iter()
-            .map(|field| &field.ty)
-            .chain(structure.flattened.iter().map(|flattened| &flattened.ty))
+            .map(|field| (&field.ty, true))
+            .chain(
+                structure
+                    .flattened
+                    .iter()
+                    .map(|flattened| (&flattened.ty, true)),
+            )
             .collect(),
-        TypeKind::Union(union) => union.variants.iter().map(|variant| &variant.ty).collect(),
-        TypeKind::Alias(target) => vec![target],
+        TypeKind::Union(union) => union
+            .variants
+            .iter()
+            .map(|variant| (&variant.ty, false))
+            .collect(),
+        TypeKind::Alias(target) => vec![(target, false)],
         TypeKind::StringEnum(_) | TypeKind::IntEnum(_) => Vec::new(),
     };
-    refs.into_iter().filter_map(named_target).collect()
+    refs.into_iter()
+        .filter_map(|(ty, field)| named_target(ty).map(|name| (name, field)))
+        .collect()
 }
 
-/// Puts a `Box` on every struct field, flattened member and union variant that leads back to
-/// its own type by value, so that recursive types have a finite size. An edge leads back exactly
-/// when both ends are in the same strongly connected component of the by-value graph.
+/// Puts a `Box` on the references that make a type contain itself by value, so that recursive
+/// types have a finite size. A reference does so when both ends are in the same strongly
+/// connected component of the by-value graph. Struct fields are boxed first; union variants
+/// only where a cycle remains without struct fields on it.
 pub(super) fn box_cycles(types: &mut [TypeDef], index: &HashMap<String, usize>) {
-    let graph: Vec<Vec<usize>> = types
-        .iter()
-        .map(|definition| {
-            edges(&definition.kind)
-                .into_iter()
-                .filter_map(|name| index.get(name).copied())
-                .collect()
-        })
-        .collect();
-    let component = strongly_connected_components(&graph);
-    let on_cycle = |from: usize, name: &str| {
+    let graph = |with_fields: bool, types: &[TypeDef]| -> Vec<Vec<usize>> {
+        types
+            .iter()
+            .map(|definition| {
+                edges(&definition.kind)
+                    .into_iter()
+                    .filter(|&(_, field)| with_fields || !field)
+                    .filter_map(|(name, _)| index.get(name).copied())
+                    .collect()
+            })
+            .collect()
+    };
+    let component = strongly_connected_components(&graph(true, types));
+    let same_component = |component: &[usize], from: usize, name: &str| {
         index
             .get(name)
             .is_some_and(|&to| component[from] == component[to])
     };
-    let boxed = |ty: &mut TypeRef, from: usize| {
+    let boxed = |ty: &mut TypeRef, on_cycle: bool| {
         if let TypeRef::Named(target) = ty
-            && on_cycle(from, target)
+            && on_cycle
         {
             *ty = TypeRef::Boxed(target.clone());
         }
     };
     for (position, definition) in types.iter_mut().enumerate() {
-        match &mut definition.kind {
-            TypeKind::Struct(structure) => {
-                for field in &mut structure.fields {
-                    boxed(&mut field.ty, position);
-                }
-                for flattened in &mut structure.flattened {
-                    boxed(&mut flattened.ty, position);
-                }
+        if let TypeKind::Struct(structure) = &mut definition.kind {
+            for field in &mut structure.fields {
+                let on_cycle = named_target(&field.ty)
+                    .is_some_and(|name| same_component(&component, position, name));
+                boxed(&mut field.ty, on_cycle);
             }
-            TypeKind::Union(union) => {
-                for variant in &mut union.variants {
-                    boxed(&mut variant.ty, position);
-                }
+            for flattened in &mut structure.flattened {
+                let on_cycle = named_target(&flattened.ty)
+                    .is_some_and(|name| same_component(&component, position, name));
+                boxed(&mut flattened.ty, on_cycle);
             }
-            TypeKind::Alias(_) | TypeKind::StringEnum(_) | TypeKind::IntEnum(_) => {}
+        }
+    }
+    let component = strongly_connected_components(&graph(false, types));
+    for (position, definition) in types.iter_mut().enumerate() {
+        if let TypeKind::Union(union) = &mut definition.kind {
+            for variant in &mut union.variants {
+                let on_cycle = named_target(&variant.ty)
+                    .is_some_and(|name| same_component(&component, position, name));
+                boxed(&mut variant.ty, on_cycle);
+            }
         }
     }
 }

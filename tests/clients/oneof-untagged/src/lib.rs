@@ -29,6 +29,10 @@ mod client;
 pub mod operations;
 
 #[rustfmt::skip]
+#[allow(
+    dead_code,
+    reason = "the runtime serves every spec; this one may not use all of it"
+)]
 mod runtime;
 
 #[rustfmt::skip]
