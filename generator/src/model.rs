@@ -67,8 +67,27 @@ pub struct TypeDef {
     pub docs: Option<String>,
     /// `deprecated: true`.
     pub deprecated: bool,
+    /// Who sends values of this type.
+    pub usage: Usage,
     /// What kind of type it is.
     pub kind: TypeKind,
+}
+
+/// Who sends values of a type: found from the operations that reach it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Usage {
+    /// Reachable from a request body or a parameter: callers build values of it.
+    pub in_requests: bool,
+    /// Reachable from a response body: servers send values of it.
+    pub in_responses: bool,
+}
+
+impl Usage {
+    /// Whether only servers send values of this type: callers never build one (a type no
+    /// operation reaches may be used either way).
+    pub fn response_only(self) -> bool {
+        self.in_responses && !self.in_requests
+    }
 }
 
 /// The shape of a named type.
@@ -187,6 +206,10 @@ pub struct Field {
     pub default: Option<String>,
     /// `deprecated: true`.
     pub deprecated: bool,
+    /// The name of the chaining setter that sets an optional field, in types that callers
+    /// build; `None` for required fields (the constructor takes them) and in types only
+    /// servers send.
+    pub setter: Option<String>,
 }
 
 /// How a field's absence and nullability map to Rust.

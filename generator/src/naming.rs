@@ -216,6 +216,24 @@ fn derived_traits(attrs: &[syn::Attribute]) -> Vec<String> {
     traits
 }
 
+/// The std traits every generated struct derives; `Default` too when no field is required.
+pub const STRUCT_DERIVES: &[&str] = &["Debug", "Clone", "PartialEq"];
+
+/// A scope for the methods of a generated struct: its constructor `new` and the methods of its
+/// derives are taken.
+pub fn struct_method_scope() -> Scope {
+    let mut taken: BTreeSet<String> = CONSTRUCTOR_METHODS
+        .iter()
+        .map(|name| (*name).to_owned())
+        .collect();
+    for (trait_name, methods) in DERIVED_METHODS {
+        if STRUCT_DERIVES.contains(trait_name) || *trait_name == "Default" {
+            taken.extend(methods.iter().map(|method| (*method).to_owned()));
+        }
+    }
+    Scope { taken }
+}
+
 /// A scope for module names (the tag modules under `src/operations/`, the type modules under
 /// `src/types/`).
 pub fn module_scope() -> Scope {

@@ -235,9 +235,22 @@ async fn created_response_decodes_into_typed_organization() {
         })
     );
     // Nothing else was set, so nothing else may be filled in.
-    let mut expected = Organization::new(id, created_at, "acme", PlanEnum::Team2025);
-    expected.owner = owner;
-    expected.organization_plan = organization.organization_plan.clone();
+    let expected = Organization {
+        id,
+        created_at,
+        updated_at: None,
+        name: "acme".to_owned(),
+        description: None,
+        plan: PlanEnum::Team2025,
+        website_url: None,
+        repository: None,
+        logo_url: None,
+        icon_url: None,
+        admin_emails: None,
+        owner,
+        billing_deployment_restriction: None,
+        organization_plan: organization.organization_plan.clone(),
+    };
     assert_eq!(organization, expected);
 }
 
@@ -514,5 +527,23 @@ async fn decode_error_snippet_points_into_multi_line_body() {
     assert!(
         error.snippet().contains(r#""created_at": "yesterday""#),
         "{error:?}"
+    );
+}
+
+/// Request types chain a setter per optional field; a `Nullable` field's setter takes a plain
+/// value, and what is not set is not sent.
+#[test]
+fn request_types_chain_setters_for_optional_fields() {
+    let request = OrganizationRequest::new("acme", PlanEnum::Team2025)
+        .description("our org")
+        .admin_emails(["a@example.com", "b@example.com"]);
+    assert_eq!(
+        serde_json::to_value(&request).expect("the request encodes"),
+        serde_json::json!({
+            "name": "acme",
+            "plan": "TEAM_2025",
+            "description": "our org",
+            "admin_emails": ["a@example.com", "b@example.com"],
+        })
     );
 }

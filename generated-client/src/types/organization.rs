@@ -3,7 +3,7 @@
 //! `Organization` and the types declared inside it.
 use super::PlanEnum;
 
-/// `#/components/schemas/Organization`
+/// The `Organization` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Organization {
     /// Read-only: set by the server.
@@ -38,34 +38,7 @@ pub struct Organization {
     pub organization_plan: Option<OrganizationPlan>,
 }
 
-impl Organization {
-    /// A value with the required fields set and every other field unset.
-    pub fn new(
-        id: uuid::Uuid,
-        created_at: chrono::DateTime<chrono::Utc>,
-        name: impl Into<String>,
-        plan: PlanEnum,
-    ) -> Self {
-        Self {
-            id,
-            created_at,
-            updated_at: None,
-            name: name.into(),
-            description: None,
-            plan,
-            website_url: None,
-            repository: None,
-            logo_url: None,
-            icon_url: None,
-            admin_emails: None,
-            owner: None,
-            billing_deployment_restriction: None,
-            organization_plan: None,
-        }
-    }
-}
-
-/// `#/components/schemas/Organization/allOf/3/properties/organization_plan`
+/// The `organization_plan` property of a part of [`Organization`].
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct OrganizationPlan {
     #[serde(default, skip_serializing_if = "Option::is_none")]

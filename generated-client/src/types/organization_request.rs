@@ -3,7 +3,7 @@
 //! `OrganizationRequest` and the types declared inside it.
 use super::PlanEnum;
 
-/// `#/components/schemas/OrganizationRequest`
+/// The `OrganizationRequest` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct OrganizationRequest {
     /// name is case insensitive
@@ -42,5 +42,46 @@ impl OrganizationRequest {
             icon_url: crate::Nullable::Absent,
             admin_emails: crate::Nullable::Absent,
         }
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = crate::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sets [`website_url`](Self::website_url).
+    pub fn website_url(mut self, value: impl Into<String>) -> Self {
+        self.website_url = crate::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sets [`repository`](Self::repository).
+    pub fn repository(mut self, value: impl Into<String>) -> Self {
+        self.repository = crate::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sets [`logo_url`](Self::logo_url).
+    pub fn logo_url(mut self, value: impl Into<String>) -> Self {
+        self.logo_url = crate::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sets [`icon_url`](Self::icon_url).
+    pub fn icon_url(mut self, value: impl Into<String>) -> Self {
+        self.icon_url = crate::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sets [`admin_emails`](Self::admin_emails).
+    pub fn admin_emails(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.admin_emails = crate::Nullable::Value(
+            values.into_iter().map(Into::into).collect(),
+        );
+        self
     }
 }

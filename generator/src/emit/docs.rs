@@ -89,9 +89,128 @@ pub fn doc_lines(lines: &[String]) -> TokenStream {
     quote!(#(#attrs)*)
 }
 
+/// Says in words where a type without a description comes from, from its origin pointer:
+/// `#/components/schemas/Organization/properties/plan` gives "The `plan` property of
+/// [`Organization`]." `component_name` gives the Rust name of a component schema by its key.
+pub fn origin_in_words<'n>(
+    origin: &str,
+    component_name: impl Fn(&str) -> Option<&'n str>,
+) -> String {
+    let segments: Vec<String> = origin
+        .strip_prefix("#/")
+        .map(|path| {
+            path.split('/')
+                .map(|segment| segment.replace("~1", "/").replace("~0", "~"))
+                .collect()
+        })
+        .unwrap_or_default();
+    let segments: Vec<&str> = segments.iter().map(String::as_str).collect();
+    let described = match segments.as_slice() {
+        ["components", "schemas", key] => Some(format!("the `{key}` schema")),
+        ["components", "schemas", key, rest @ ..] => {
+            let owner = match component_name(key) {
+                Some(name) => format!("[`{name}`]"),
+                None => format!("the `{key}` schema"),
+            };
+            schema_part(rest, owner)
+        }
+        ["components", "parameters", key, "schema", rest @ ..] => {
+            schema_part(rest, format!("the `{key}` parameter"))
+        }
+        [
+            "components",
+            "requestBodies",
+            key,
+            "content",
+            _,
+            "schema",
+            rest @ ..,
+        ] => schema_part(rest, format!("the `{key}` request body")),
+        [
+            "components",
+            "responses",
+            key,
+            "content",
+            _,
+            "schema",
+            rest @ ..,
+        ] => schema_part(rest, format!("the `{key}` response")),
+        ["paths", path, method, rest @ ..] => {
+            let operation = format!("`{} {path}`", method.to_ascii_uppercase());
+            match rest {
+                ["requestBody", "content", _, "schema", rest @ ..] => {
+                    schema_part(rest, format!("the request body of {operation}"))
+                }
+                ["responses", status, "content", _, "schema", rest @ ..] => {
+                    schema_part(rest, format!("the `{status}` response of {operation}"))
+                }
+                ["parameters", _, "schema", rest @ ..] => {
+                    schema_part(rest, format!("a parameter of {operation}"))
+                }
+                _ => None,
+            }
+        }
+        _ => None,
+    };
+    match described {
+        Some(text) => {
+            let mut chars = text.chars();
+            let first = chars.next().map(|c| c.to_uppercase().collect::<String>());
+            format!("{}{}.", first.unwrap_or_default(), chars.as_str())
+        }
+        None => format!("Generated from `{origin}` in the spec."),
+    }
+}
+
+/// Describes the part of a schema that `rest` points to, inside `whole`.
+fn schema_part(rest: &[&str], whole: String) -> Option<String> {
+    match rest {
+        [] => Some(whole),
+        ["properties", property, rest @ ..] => {
+            schema_part(rest, format!("the `{property}` property of {whole}"))
+        }
+        ["items", rest @ ..] => schema_part(rest, format!("an item of {whole}")),
+        ["additionalProperties", rest @ ..] => {
+            schema_part(rest, format!("a value of the map {whole}"))
+        }
+        ["allOf", _, rest @ ..] => schema_part(rest, format!("a part of {whole}")),
+        ["oneOf" | "anyOf", _, rest @ ..] => {
+            schema_part(rest, format!("an alternative of {whole}"))
+        }
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::markdown_to_rustdoc;
+    use super::{markdown_to_rustdoc, origin_in_words};
+
+    #[test]
+    fn origins_are_described_in_words() {
+        let name = |key: &str| (key == "Organization").then_some("Organization");
+        assert_eq!(
+            origin_in_words("#/components/schemas/Organization", name),
+            "The `Organization` schema."
+        );
+        assert_eq!(
+            origin_in_words(
+                "#/components/schemas/Organization/properties/plan/items",
+                name
+            ),
+            "An item of the `plan` property of [`Organization`]."
+        );
+        assert_eq!(
+            origin_in_words(
+                "#/paths/~1orgs~1{id}/post/responses/201/content/application~1json/schema",
+                name
+            ),
+            "The `201` response of `POST /orgs/{id}`."
+        );
+        assert_eq!(
+            origin_in_words("#/x-webhooks/ping", name),
+            "Generated from `#/x-webhooks/ping` in the spec."
+        );
+    }
 
     #[test]
     fn fences_become_text_and_indentation_goes() {

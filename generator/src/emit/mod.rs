@@ -101,7 +101,7 @@ fn format_rust(
         context.header("//"),
         separate_items(
             &prettyplease::unparse(&file),
-            path.starts_with("src/operations/")
+            path.starts_with("src/operations/") || path.starts_with("src/types/")
         )
     ))
 }
@@ -173,6 +173,62 @@ pub(crate) fn rust_type(type_ref: &TypeRef) -> TokenStream {
         TypeRef::Map(value) => {
             let value = rust_type(value);
             quote!(std::collections::BTreeMap<String, #value>)
+        }
+    }
+}
+
+/// A setter's argument and the expression that turns it into the field's value: `impl Into<T>`
+/// in general (so `impl Into<String>` for strings, and `f64` also takes integers), any iterable
+/// for lists, and the plain type for integers, `f32` and booleans (so that a literal such as
+/// `5_000_000_000` infers its type instead of defaulting to `i32`).
+fn setter_argument(context: &Context<'_>, ty: &TypeRef) -> (TokenStream, TokenStream) {
+    match context.resolve(ty) {
+        TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F32 => {
+            let ty = rust_type(ty);
+            (quote!(value: #ty), quote!(value))
+        }
+        TypeRef::List(item) => {
+            let item_type = rust_type(item);
+            match context.resolve(item) {
+                TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64 => (
+                    quote!(values: impl IntoIterator<Item = #item_type>),
+                    quote!(values.into_iter().collect()),
+                ),
+                _ => (
+                    quote!(values: impl IntoIterator<Item = impl Into<#item_type>>),
+                    quote!(values.into_iter().map(Into::into).collect()),
+                ),
+            }
+        }
+        _ => {
+            let ty = rust_type(ty);
+            (quote!(value: impl Into<#ty>), quote!(value.into()))
+        }
+    }
+}
+
+/// A chaining setter `setter` for the field `field` of type `ty`: `wrap` turns the argument into
+/// the field's value (`Some(..)`, `Nullable::Value(..)`).
+fn chaining_setter(
+    context: &Context<'_>,
+    setter: &str,
+    field: &str,
+    ty: &TypeRef,
+    wrap: impl Fn(TokenStream) -> TokenStream,
+) -> TokenStream {
+    let setter = ident(setter);
+    let doc = format!(
+        " Sets [`{}`](Self::{field}).",
+        field.trim_start_matches("r#")
+    );
+    let field = ident(field);
+    let (argument, value) = setter_argument(context, ty);
+    let value = wrap(value);
+    quote! {
+        #[doc = #doc]
+        pub fn #setter(mut self, #argument) -> Self {
+            self.#field = #value;
+            self
         }
     }
 }

@@ -5,7 +5,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::docs::{doc_lines, markdown_to_rustdoc};
-use super::{Context, ident, rust_type};
+use super::{Context, chaining_setter, ident, rust_type};
 use std::collections::BTreeMap;
 
 use crate::model::{
@@ -424,20 +424,13 @@ fn options_struct(context: &Context<'_>, operation: &Operation) -> Option<TokenS
         }
     });
     let setters = optional.iter().map(|parameter| {
-        let field = ident(&parameter.rust_name);
-        let doc = format!(
-            " Sets [`{}`](Self::{}).",
-            parameter.rust_name.trim_start_matches("r#"),
-            parameter.rust_name
-        );
-        let (argument, value) = setter_argument(context, &parameter.ty);
-        quote! {
-            #[doc = #doc]
-            pub fn #field(mut self, #argument) -> Self {
-                self.#field = Some(#value);
-                self
-            }
-        }
+        chaining_setter(
+            context,
+            &parameter.rust_name,
+            &parameter.rust_name,
+            &parameter.ty,
+            |value| quote!(Some(#value)),
+        )
     });
     Some(quote! {
         #[doc = #doc]
@@ -469,36 +462,6 @@ fn parameter_docs(parameter: &Parameter) -> Vec<String> {
     };
     lines.push(format!("Sent as the `{}` {location}.", parameter.wire_name));
     lines
-}
-
-/// A setter's argument and the expression that turns it into the field's value: `impl Into<T>`
-/// in general (so `impl Into<String>` for strings, and `f64` also takes integers), any iterable
-/// for lists, and the plain type for integers, `f32` and booleans (so that a literal such as
-/// `5_000_000_000` infers its type instead of defaulting to `i32`).
-fn setter_argument(context: &Context<'_>, ty: &TypeRef) -> (TokenStream, TokenStream) {
-    match context.resolve(ty) {
-        TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F32 => {
-            let ty = rust_type(ty);
-            (quote!(value: #ty), quote!(value))
-        }
-        TypeRef::List(item) => {
-            let item_type = rust_type(item);
-            match context.resolve(item) {
-                TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64 => (
-                    quote!(values: impl IntoIterator<Item = #item_type>),
-                    quote!(values.into_iter().collect()),
-                ),
-                _ => (
-                    quote!(values: impl IntoIterator<Item = impl Into<#item_type>>),
-                    quote!(values.into_iter().map(Into::into).collect()),
-                ),
-            }
-        }
-        _ => {
-            let ty = rust_type(ty);
-            (quote!(value: impl Into<#ty>), quote!(value.into()))
-        }
-    }
 }
 
 /// The path with its parameters percent-encoded into it, and how to pass it on.

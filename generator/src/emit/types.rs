@@ -6,10 +6,12 @@ use std::collections::{BTreeSet, HashMap};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::docs::doc_attrs;
-use super::{Context, ident, rust_type};
+use super::docs::{doc_attrs, origin_in_words};
+use super::{Context, chaining_setter, ident, rust_type};
+use crate::diagnostics::pointer_push;
 use crate::model::{
     Field, IntEnumDef, Presence, StringEnumDef, StructDef, TypeDef, TypeKind, TypeRef, UnionDef,
+    Usage,
 };
 use crate::naming;
 
@@ -19,6 +21,12 @@ pub(super) fn types_files(context: &Context<'_>) -> Vec<(String, TokenStream)> {
         return Vec::new();
     }
     let modules = type_modules(&context.api.types);
+    let by_origin: HashMap<&str, &str> = context
+        .api
+        .types
+        .iter()
+        .map(|definition| (definition.origin.as_str(), definition.name.as_str()))
+        .collect();
     let names: Vec<proc_macro2::Ident> = modules.iter().map(|(name, _)| ident(name)).collect();
     let mut files = vec![(
         "src/types/mod.rs".to_owned(),
@@ -35,7 +43,7 @@ pub(super) fn types_files(context: &Context<'_>) -> Vec<(String, TokenStream)> {
     )];
     for (module, definitions) in &modules {
         let file = format!("src/types/{}.rs", module.trim_start_matches("r#"));
-        files.push((file, module_rs(context, definitions)));
+        files.push((file, module_rs(context, &by_origin, definitions)));
     }
     files
 }
@@ -72,7 +80,11 @@ fn type_modules(types: &[TypeDef]) -> Vec<(String, Vec<&TypeDef>)> {
 }
 
 /// One module: its types, and `use` lines for the types of other modules they mention.
-fn module_rs(context: &Context<'_>, definitions: &[&TypeDef]) -> TokenStream {
+fn module_rs(
+    context: &Context<'_>,
+    by_origin: &HashMap<&str, &str>,
+    definitions: &[&TypeDef],
+) -> TokenStream {
     let own: BTreeSet<&str> = definitions
         .iter()
         .map(|definition| definition.name.as_str())
@@ -99,7 +111,7 @@ fn module_rs(context: &Context<'_>, definitions: &[&TypeDef]) -> TokenStream {
     );
     let definitions = definitions
         .iter()
-        .map(|definition| type_def(context, definition));
+        .map(|definition| type_def(context, by_origin, definition));
     quote! {
         #![doc = #module_doc]
         #imports
@@ -107,22 +119,34 @@ fn module_rs(context: &Context<'_>, definitions: &[&TypeDef]) -> TokenStream {
     }
 }
 
-fn type_docs(definition: &TypeDef) -> TokenStream {
+/// A type's docs: the schema's own, else where it comes from, in words; `by_origin` gives type
+/// names by origin pointer.
+fn type_docs(by_origin: &HashMap<&str, &str>, definition: &TypeDef) -> TokenStream {
     let mut text = definition.docs.clone().unwrap_or_default();
+    if text.trim().is_empty() {
+        text = origin_in_words(&definition.origin, |key| {
+            by_origin
+                .get(pointer_push("#/components/schemas", key).as_str())
+                .copied()
+        });
+    }
     if definition.deprecated {
         text = format!("**Deprecated.** {text}");
-    }
-    if text.trim().is_empty() {
-        text = format!("`{}`", definition.origin);
     }
     doc_attrs(Some(&text))
 }
 
-fn type_def(context: &Context<'_>, definition: &TypeDef) -> TokenStream {
-    let docs = type_docs(definition);
+fn type_def(
+    context: &Context<'_>,
+    by_origin: &HashMap<&str, &str>,
+    definition: &TypeDef,
+) -> TokenStream {
+    let docs = type_docs(by_origin, definition);
     let name = ident(&definition.name);
     match &definition.kind {
-        TypeKind::Struct(structure) => struct_def(context, &docs, &name, structure),
+        TypeKind::Struct(structure) => {
+            struct_def(context, &docs, &name, definition.usage, structure)
+        }
         TypeKind::StringEnum(enumeration) => string_enum(&docs, &name, enumeration),
         TypeKind::IntEnum(enumeration) => integer_enum(&docs, &name, enumeration),
         TypeKind::Union(union) => union_def(context, &docs, &definition.name, union),
@@ -183,6 +207,7 @@ fn struct_def(
     context: &Context<'_>,
     docs: &TokenStream,
     name: &proc_macro2::Ident,
+    usage: Usage,
     structure: &StructDef,
 ) -> TokenStream {
     let fields = structure.fields.iter().map(|field| {
@@ -232,26 +257,53 @@ fn struct_def(
             .fields
             .iter()
             .any(|field| field.presence == Presence::Required);
-    let derive_default = (!has_required).then(|| quote!(Default,));
-    let constructor = has_required.then(|| constructor(context, name, structure));
+    let derives = naming::STRUCT_DERIVES
+        .iter()
+        .map(|derive| ident(derive))
+        .chain((!has_required).then(|| ident("Default")));
+    // Only servers send a response-only type: callers never build one, so it has no
+    // constructor (its fields are public for tests and mocks).
+    let constructor =
+        (has_required && !usage.response_only()).then(|| constructor(context, structure));
+    let setters: Vec<TokenStream> = structure
+        .fields
+        .iter()
+        .filter_map(|field| {
+            let setter = field.setter.as_deref()?;
+            Some(chaining_setter(
+                context,
+                setter,
+                &field.rust_name,
+                &field.ty,
+                |value| match field.presence {
+                    Presence::OptionalNullable => quote!(crate::Nullable::Value(#value)),
+                    _ => quote!(Some(#value)),
+                },
+            ))
+        })
+        .collect();
+    let methods = (constructor.is_some() || !setters.is_empty()).then(|| {
+        quote! {
+            impl #name {
+                #constructor
+                #(#setters)*
+            }
+        }
+    });
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, #derive_default serde::Serialize, serde::Deserialize)]
+        #[derive(#(#derives,)* serde::Serialize, serde::Deserialize)]
         pub struct #name {
             #(#fields)*
             #(#flattened)*
             #extra
         }
-        #constructor
+        #methods
     }
 }
 
 /// `new` taking the required fields, in declaration order; the others start as `None`.
-fn constructor(
-    context: &Context<'_>,
-    name: &proc_macro2::Ident,
-    structure: &StructDef,
-) -> TokenStream {
+fn constructor(context: &Context<'_>, structure: &StructDef) -> TokenStream {
     let mut arguments = Vec::new();
     let mut initializers = Vec::new();
     for field in &structure.fields {
@@ -287,12 +339,10 @@ fn constructor(
     }
     let allow = (arguments.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     quote! {
-        impl #name {
-            /// A value with the required fields set and every other field unset.
-            #allow
-            pub fn new(#(#arguments),*) -> Self {
-                Self { #(#initializers),* }
-            }
+        /// A value with the required fields set and every other field unset.
+        #allow
+        pub fn new(#(#arguments),*) -> Self {
+            Self { #(#initializers),* }
         }
     }
 }

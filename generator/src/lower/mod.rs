@@ -14,7 +14,7 @@ use std::collections::HashMap;
 use openapiv3::OpenAPI;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::model::{Api, TypeDef, TypeKind, TypeRef};
+use crate::model::{Api, TypeDef, TypeKind, TypeRef, Usage};
 use crate::naming::{self, Scope};
 use schemas::SchemaRef;
 
@@ -47,6 +47,7 @@ pub fn lower(file: &str, document: &OpenAPI) -> (Api, Diagnostics) {
     passes::simplify_unions(&mut types, &index);
     passes::order_union_variants(&mut types, &index);
     passes::box_cycles(&mut types, &index);
+    passes::name_setters(&mut types);
     let api = Api {
         title: document.info.title.clone(),
         version: document.info.version.clone(),
@@ -126,6 +127,7 @@ impl<'a> Lowerer<'a> {
             origin: pointer.to_owned(),
             docs: None,
             deprecated: false,
+            usage: Usage::default(),
             kind: TypeKind::Alias(TypeRef::Json),
         });
         let (kind, docs, deprecated) = self.lower_type_body(&name, schema, pointer);

@@ -2,9 +2,10 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use crate::model::{Presence, TypeDef, TypeKind, TypeRef};
+use crate::model::{Presence, TypeDef, TypeKind, TypeRef, Usage};
+use crate::naming;
 
-/// Makes read-only properties optional in types that callers build (request bodies), and
+/// Records who sends each type ([`Usage`]), and makes read-only properties optional in types that callers build (request bodies), and
 /// write-only properties optional in types that servers send (responses). Optional nullable
 /// properties keep their two states (absent, `null`) only in types that callers send; elsewhere
 /// they are a plain `Option`.
@@ -31,10 +32,14 @@ pub(super) fn relax_for_direction(
     });
     let in_responses = reachable(types, index, response_roots);
     for (position, definition) in types.iter_mut().enumerate() {
+        definition.usage = Usage {
+            in_requests: in_requests.contains(&position),
+            in_responses: in_responses.contains(&position),
+        };
         let TypeKind::Struct(structure) = &mut definition.kind else {
             continue;
         };
-        let sent_by_callers = in_requests.contains(&position);
+        let sent_by_callers = definition.usage.in_requests;
         for field in &mut structure.fields {
             let relax = (field.read_only && sent_by_callers)
                 || (field.write_only && in_responses.contains(&position));
@@ -426,4 +431,26 @@ fn merged_enum(
             .then(|| TypeKind::IntEnum(super::schemas::named_integer_enum(&values, Some(&names))));
     }
     None
+}
+
+/// Names a chaining setter for every optional, writable field of the structs that callers build (every
+/// struct but those only servers send), so that a value reads like the API's docs:
+/// `OrganizationRequest::new("acme", plan).description("ours")`. Setters are named after their
+/// fields, never after a method the struct already has.
+pub(super) fn name_setters(types: &mut [TypeDef]) {
+    for definition in types.iter_mut() {
+        if definition.usage.response_only() {
+            continue;
+        }
+        let TypeKind::Struct(structure) = &mut definition.kind else {
+            continue;
+        };
+        let mut scope = naming::struct_method_scope();
+        for field in &mut structure.fields {
+            // A read-only field is the server's to set.
+            if field.presence != Presence::Required && !field.read_only {
+                field.setter = Some(scope.claim(&field.rust_name));
+            }
+        }
+    }
 }

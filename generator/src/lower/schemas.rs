@@ -566,6 +566,7 @@ impl<'a> Lowerer<'a> {
                     docs: property.docs,
                     default: property.default,
                     deprecated: property.deprecated,
+                    setter: None,
                 }
             })
             .collect();

@@ -15,20 +15,3 @@ pub struct Dog {
     pub tags: Option<Vec<PetTagsItem>>,
     pub breed: String,
 }
-
-impl Dog {
-    /// A value with the required fields set and every other field unset.
-    pub fn new(
-        id: uuid::Uuid,
-        name: impl Into<String>,
-        breed: impl Into<String>,
-    ) -> Self {
-        Self {
-            id,
-            born_on: None,
-            name: name.into(),
-            tags: None,
-            breed: breed.into(),
-        }
-    }
-}

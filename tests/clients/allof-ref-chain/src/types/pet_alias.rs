@@ -3,5 +3,5 @@
 //! `PetAlias` and the types declared inside it.
 use super::Dog;
 
-/// `#/components/schemas/PetAlias`
+/// The `PetAlias` schema.
 pub type PetAlias = Dog;

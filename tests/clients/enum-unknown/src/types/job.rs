@@ -3,7 +3,7 @@
 //! `Job` and the types declared inside it.
 use super::Status;
 
-/// `#/components/schemas/Job`
+/// The `Job` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Job {
     pub status: Status,
@@ -16,9 +16,15 @@ impl Job {
     pub fn new(status: Status) -> Self {
         Self { status, priority: None }
     }
+
+    /// Sets [`priority`](Self::priority).
+    pub fn priority(mut self, value: impl Into<JobPriority>) -> Self {
+        self.priority = Some(value.into());
+        self
+    }
 }
 
-/// `#/components/schemas/Job/properties/priority`
+/// The `priority` property of [`Job`].
 ///
 /// Values this client does not know decode into [`Unknown`](Self::Unknown), which keeps the text and sends it back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

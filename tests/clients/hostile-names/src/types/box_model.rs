@@ -3,7 +3,7 @@
 //! `BoxModel` and the types declared inside it.
 use super::BoxModel2;
 
-/// `#/components/schemas/Box`
+/// The `Box` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct BoxModel {
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -3,7 +3,7 @@
 //! `ClientModel` and the types declared inside it.
 use super::{BoxModel, VecModel};
 
-/// `#/components/schemas/Client`
+/// The `Client` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ClientModel {
     #[serde(default, skip_serializing_if = "Option::is_none")]

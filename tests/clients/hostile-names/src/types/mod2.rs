@@ -3,7 +3,7 @@
 //! `Mod` and the types declared inside it.
 use super::Self_;
 
-/// `#/components/schemas/Mod`
+/// The `Mod` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Mod {
     #[serde(rename = "self")]
@@ -40,5 +40,41 @@ impl Mod {
             value: None,
             self_2: None,
         }
+    }
+
+    /// Sets [`_1`](Self::_1).
+    pub fn _1(mut self, value: i64) -> Self {
+        self._1 = Some(value);
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`ref`](Self::r#ref).
+    pub fn r#ref(mut self, value: impl Into<String>) -> Self {
+        self.r#ref = Some(value.into());
+        self
+    }
+
+    /// Sets [`_1st`](Self::_1st).
+    pub fn _1st(mut self, value: bool) -> Self {
+        self._1st = Some(value);
+        self
+    }
+
+    /// Sets [`value`](Self::value).
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+
+    /// Sets [`self_2`](Self::self_2).
+    pub fn self_2(mut self, value: impl Into<Self_>) -> Self {
+        self.self_2 = Some(value.into());
+        self
     }
 }

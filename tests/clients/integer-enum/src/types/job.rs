@@ -3,20 +3,13 @@
 //! `Job` and the types declared inside it.
 use super::Priority;
 
-/// `#/components/schemas/Job`
+/// The `Job` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Job {
     pub priority: Priority,
     /// Unnamed values, one negative.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exit_code: Option<JobExitCode>,
-}
-
-impl Job {
-    /// A value with the required fields set and every other field unset.
-    pub fn new(priority: Priority) -> Self {
-        Self { priority, exit_code: None }
-    }
 }
 
 /// Unnamed values, one negative.

@@ -22,22 +22,7 @@ pub struct Project {
     pub commits: Option<Vec<Option<Commit>>>,
 }
 
-impl Project {
-    /// A value with the required fields set and every other field unset.
-    pub fn new(id: uuid::Uuid, name: impl Into<String>) -> Self {
-        Self {
-            id,
-            name: name.into(),
-            description: None,
-            settings: None,
-            annotations: None,
-            counters: None,
-            commits: None,
-        }
-    }
-}
-
-/// `#/components/schemas/Project/properties/counters`
+/// The `counters` property of [`Project`].
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ProjectCounters {
     #[serde(default, skip_serializing_if = "Option::is_none")]

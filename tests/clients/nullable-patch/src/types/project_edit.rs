@@ -21,3 +21,41 @@ pub struct ProjectEdit {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub variables: Option<std::collections::BTreeMap<String, Option<VariableValue>>>,
 }
+
+impl ProjectEdit {
+    /// Sets [`name`](Self::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = crate::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sets [`replicas`](Self::replicas).
+    pub fn replicas(mut self, value: i32) -> Self {
+        self.replicas = Some(value);
+        self
+    }
+
+    /// Sets [`labels`](Self::labels).
+    pub fn labels(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.labels = crate::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sets [`variables`](Self::variables).
+    pub fn variables(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, Option<VariableValue>>>,
+    ) -> Self {
+        self.variables = Some(value.into());
+        self
+    }
+}

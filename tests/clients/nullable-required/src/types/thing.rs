@@ -3,7 +3,7 @@
 //! `Thing` and the types declared inside it.
 use super::Size;
 
-/// `#/components/schemas/Thing`
+/// The `Thing` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Thing {
     pub required_plain: String,
@@ -29,5 +29,29 @@ impl Thing {
             optional_nullable: crate::Nullable::Absent,
             nullable_ref: crate::Nullable::Absent,
         }
+    }
+
+    /// Sets [`required_nullable`](Self::required_nullable).
+    pub fn required_nullable(mut self, value: impl Into<String>) -> Self {
+        self.required_nullable = Some(value.into());
+        self
+    }
+
+    /// Sets [`optional_plain`](Self::optional_plain).
+    pub fn optional_plain(mut self, value: i32) -> Self {
+        self.optional_plain = Some(value);
+        self
+    }
+
+    /// Sets [`optional_nullable`](Self::optional_nullable).
+    pub fn optional_nullable(mut self, value: i64) -> Self {
+        self.optional_nullable = crate::Nullable::Value(value);
+        self
+    }
+
+    /// Sets [`nullable_ref`](Self::nullable_ref).
+    pub fn nullable_ref(mut self, value: impl Into<Size>) -> Self {
+        self.nullable_ref = crate::Nullable::Value(value.into());
+        self
     }
 }

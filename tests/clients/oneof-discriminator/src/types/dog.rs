@@ -3,7 +3,7 @@
 //! `Dog` and the types declared inside it.
 use super::PetKind;
 
-/// `#/components/schemas/Dog`
+/// The `Dog` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Dog {
     pub kind: PetKind,
@@ -20,5 +20,11 @@ impl Dog {
             name: name.into(),
             good_boy: None,
         }
+    }
+
+    /// Sets [`good_boy`](Self::good_boy).
+    pub fn good_boy(mut self, value: bool) -> Self {
+        self.good_boy = Some(value);
+        self
     }
 }

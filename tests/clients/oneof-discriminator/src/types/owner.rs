@@ -3,7 +3,7 @@
 //! `Owner` and the types declared inside it.
 use super::{Cat, Dog, Toy};
 
-/// `#/components/schemas/Owner`
+/// The `Owner` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Owner {
     pub name: String,
@@ -13,18 +13,7 @@ pub struct Owner {
     pub toys: Option<Vec<Toy>>,
 }
 
-impl Owner {
-    /// A value with the required fields set and every other field unset.
-    pub fn new(name: impl Into<String>) -> Self {
-        Self {
-            name: name.into(),
-            favourite: None,
-            toys: None,
-        }
-    }
-}
-
-/// `#/components/schemas/Owner/properties/favourite`
+/// The `favourite` property of [`Owner`].
 ///
 /// The `kind` property says which variant a value is; it is written once, whether or not the variant's type has it.
 #[derive(Debug, Clone, PartialEq)]

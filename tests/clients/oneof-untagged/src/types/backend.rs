@@ -77,7 +77,7 @@ impl<'de> serde::Deserialize<'de> for Backend {
     }
 }
 
-/// `#/components/schemas/Backend/anyOf/0`
+/// An alternative of [`Backend`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BackendKubernetes {
     pub kubernetes: BackendKubernetesKubernetes,
@@ -90,14 +90,22 @@ impl BackendKubernetes {
     }
 }
 
-/// `#/components/schemas/Backend/anyOf/0/properties/kubernetes`
+/// The `kubernetes` property of an alternative of [`Backend`].
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct BackendKubernetesKubernetes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
 }
 
-/// `#/components/schemas/Backend/anyOf/1`
+impl BackendKubernetesKubernetes {
+    /// Sets [`namespace`](Self::namespace).
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = Some(value.into());
+        self
+    }
+}
+
+/// An alternative of [`Backend`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BackendUserProvided {
     pub user_provided: std::collections::BTreeMap<String, String>,

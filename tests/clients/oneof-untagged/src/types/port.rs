@@ -17,7 +17,7 @@ impl Port {
     }
 }
 
-/// `#/components/schemas/Port/allOf/1`
+/// A part of [`Port`].
 ///
 /// Decoding tries each variant in the order listed and keeps the first one that knows every property of the value, else the one that knows most of them.
 #[derive(Debug, Clone, PartialEq)]
@@ -93,7 +93,7 @@ impl<'de> serde::Deserialize<'de> for PortVariant {
     }
 }
 
-/// `#/components/schemas/Port/allOf/1/oneOf/0`
+/// An alternative of a part of [`Port`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PortVariantServiceName {
     pub service_name: String,
@@ -108,7 +108,7 @@ impl PortVariantServiceName {
     }
 }
 
-/// `#/components/schemas/Port/allOf/1/oneOf/1`
+/// An alternative of a part of [`Port`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PortVariantSelectors {
     pub selectors: Vec<String>,

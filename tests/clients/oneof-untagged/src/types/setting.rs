@@ -3,7 +3,7 @@
 //! `Setting` and the types declared inside it.
 use super::{Backend, Port, Source};
 
-/// `#/components/schemas/Setting`
+/// The `Setting` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Setting {
     /// A scalar of one of several types.
@@ -24,6 +24,18 @@ impl Setting {
             backend: None,
             port: None,
         }
+    }
+
+    /// Sets [`backend`](Self::backend).
+    pub fn backend(mut self, value: impl Into<Backend>) -> Self {
+        self.backend = Some(value.into());
+        self
+    }
+
+    /// Sets [`port`](Self::port).
+    pub fn port(mut self, value: impl Into<Port>) -> Self {
+        self.port = Some(value.into());
+        self
     }
 }
 

@@ -7,10 +7,3 @@ pub struct Account {
     /// Read-only: set by the server.
     pub id: String,
 }
-
-impl Account {
-    /// A value with the required fields set and every other field unset.
-    pub fn new(id: impl Into<String>) -> Self {
-        Self { id: id.into() }
-    }
-}

@@ -22,4 +22,10 @@ impl User {
             password: None,
         }
     }
+
+    /// Sets [`password`](Self::password).
+    pub fn password(mut self, value: impl Into<String>) -> Self {
+        self.password = Some(value.into());
+        self
+    }
 }

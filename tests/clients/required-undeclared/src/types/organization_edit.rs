@@ -18,4 +18,10 @@ impl OrganizationEdit {
             plan: None,
         }
     }
+
+    /// Sets [`plan`](Self::plan).
+    pub fn plan(mut self, value: impl Into<serde_json::Value>) -> Self {
+        self.plan = Some(value.into());
+        self
+    }
 }

@@ -3,15 +3,8 @@
 //! `Branch` and the types declared inside it.
 use super::Tree;
 
-/// `#/components/schemas/Branch`
+/// The `Branch` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Branch {
     pub left: Box<Tree>,
-}
-
-impl Branch {
-    /// A value with the required fields set and every other field unset.
-    pub fn new(left: Box<Tree>) -> Self {
-        Self { left }
-    }
 }

@@ -3,7 +3,7 @@
 //! `Item` and the types declared inside it.
 use super::{LoopA, Tree};
 
-/// `#/components/schemas/Item`
+/// The `Item` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Item {
     pub id: String,
@@ -13,16 +13,4 @@ pub struct Item {
     pub r#loop: Option<LoopA>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tree: Option<Tree>,
-}
-
-impl Item {
-    /// A value with the required fields set and every other field unset.
-    pub fn new(id: impl Into<String>) -> Self {
-        Self {
-            id: id.into(),
-            owner: None,
-            r#loop: None,
-            tree: None,
-        }
-    }
 }

@@ -3,7 +3,7 @@
 //! `Entry` and the types declared inside it.
 use super::{Anything, SourceEnum};
 
-/// `#/components/schemas/Entry`
+/// The `Entry` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Entry {
     /// drf-spectacular's shape for a nullable, blankable choice.
@@ -24,6 +24,38 @@ pub struct Entry {
     pub single: crate::Nullable<SourceEnum>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub level: Option<EntryLevel>,
+}
+
+impl Entry {
+    /// Sets [`source`](Self::source).
+    pub fn source(mut self, value: impl Into<EntrySource>) -> Self {
+        self.source = crate::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn id(mut self, value: impl Into<EntryId>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`same`](Self::same).
+    pub fn same(mut self, value: impl Into<EntrySame>) -> Self {
+        self.same = Some(value.into());
+        self
+    }
+
+    /// Sets [`single`](Self::single).
+    pub fn single(mut self, value: impl Into<SourceEnum>) -> Self {
+        self.single = crate::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sets [`level`](Self::level).
+    pub fn level(mut self, value: impl Into<EntryLevel>) -> Self {
+        self.level = Some(value.into());
+        self
+    }
 }
 
 /// drf-spectacular's shape for a nullable, blankable choice.
@@ -146,7 +178,7 @@ impl<'de> serde::Deserialize<'de> for EntryId {
 /// Two alternatives that are the same Rust type.
 pub type EntrySame = Anything;
 
-/// `#/components/schemas/Entry/properties/level`
+/// The `level` property of [`Entry`].
 ///
 /// Values this client does not know decode into [`Unknown`](Self::Unknown), which keeps the number and sends it back unchanged.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
