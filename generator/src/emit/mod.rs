@@ -181,13 +181,14 @@ pub(crate) fn rust_type(type_ref: &TypeRef) -> TokenStream {
 /// in general (so `impl Into<String>` for strings, and `f64` also takes integers), any iterable
 /// for lists, and the plain type for integers, `f32` and booleans (so that a literal such as
 /// `5_000_000_000` infers its type instead of defaulting to `i32`).
+/// A list reached through an alias is taken as the alias (its item type may not be in scope).
 fn setter_argument(context: &Context<'_>, ty: &TypeRef) -> (TokenStream, TokenStream) {
-    match context.resolve(ty) {
-        TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F32 => {
+    match (ty, context.resolve(ty)) {
+        (_, TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F32) => {
             let ty = rust_type(ty);
             (quote!(value: #ty), quote!(value))
         }
-        TypeRef::List(item) => {
+        (TypeRef::List(item), _) => {
             let item_type = rust_type(item);
             match context.resolve(item) {
                 TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64 => (
