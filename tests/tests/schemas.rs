@@ -286,3 +286,45 @@ mod names {
         assert_eq!(Type2Kind::from("new"), Type2Kind::Other("new".to_owned()));
     }
 }
+
+mod union_shapes {
+    use super::*;
+    use union_shapes_client::{Entry, EntryId, EntryLevel, EntrySource, Payment, PaymentVariant};
+
+    #[test]
+    fn a_union_of_enums_is_one_open_enum_and_its_null_member_makes_it_nullable() {
+        let (entry, encoded) = round_trip::<Entry>(&json!({"source": ""}));
+        assert_eq!(entry.source.value(), Some(&EntrySource::Empty));
+        assert_eq!(encoded, json!({"source": ""}));
+        let (entry, encoded) = round_trip::<Entry>(&json!({"source": null}));
+        assert!(!entry.source.is_absent() && entry.source.value().is_none());
+        assert_eq!(encoded, json!({"source": null}));
+        let (entry, _) = round_trip::<Entry>(&json!({"source": "kiosk"}));
+        assert_eq!(
+            entry.source.value(),
+            Some(&EntrySource::Unknown("kiosk".to_owned()))
+        );
+    }
+
+    #[test]
+    fn a_string_or_an_integer_keeps_its_json_type() {
+        let (entry, encoded) = round_trip::<Entry>(&json!({"id": 7, "level": 2}));
+        assert_eq!(entry.id, Some(EntryId::Integer(7)));
+        assert_eq!(entry.level, Some(EntryLevel::V2));
+        assert_eq!(encoded, json!({"id": 7, "level": 2}));
+        let (entry, _) = round_trip::<Entry>(&json!({"id": "7"}));
+        assert_eq!(entry.id, Some(EntryId::String("7".to_owned())));
+    }
+
+    #[test]
+    fn alternatives_beside_properties_are_flattened_into_the_object() {
+        let json = json!({"amount": 5, "iban": "DE00"});
+        let (payment, encoded) = round_trip::<Payment>(&json);
+        assert_eq!(payment.amount, 5);
+        let PaymentVariant::Bank(bank) = &payment.variant else {
+            panic!("decoded as {payment:?}")
+        };
+        assert_eq!(bank.iban, "DE00");
+        assert_eq!(encoded, json);
+    }
+}

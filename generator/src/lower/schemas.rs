@@ -490,6 +490,45 @@ impl<'a> Lowerer<'a> {
         ty
     }
 
+    /// The union of the `oneOf`/`anyOf` members written beside the properties of `schema` (at
+    /// `pointer`): the object holds those properties and, flattened beside them, the alternative
+    /// it is, as for an allOf with a oneOf member. `None` when there is no alternative.
+    fn alternatives_beside_properties(
+        &mut self,
+        schema: &'a Schema,
+        alternatives: &'a [ReferenceOr<Schema>],
+        pointer: &str,
+        owner: &str,
+    ) -> Option<TypeRef> {
+        let members: Vec<(usize, &'a ReferenceOr<Schema>)> = alternatives
+            .iter()
+            .enumerate()
+            .filter(|(_, member)| !self.peek(member).is_some_and(is_null_only))
+            .collect();
+        if members.is_empty() {
+            return None;
+        }
+        let union_pointer = pointer_push(pointer, union_keyword(schema));
+        if let Some(existing) = self.inline_types.get(&union_pointer) {
+            return Some(existing.clone());
+        }
+        let name = self.claim_type_name(&nested_name(owner, "variant"));
+        let ty = TypeRef::Named(name.clone());
+        self.inline_types.insert(union_pointer.clone(), ty.clone());
+        let slot = self.types.len();
+        self.types.push(crate::model::TypeDef {
+            name: name.clone(),
+            origin: union_pointer,
+            docs: None,
+            deprecated: false,
+            usage: crate::model::Usage::default(),
+            kind: TypeKind::Alias(TypeRef::Json),
+        });
+        let union = self.union_of(&name, schema, &members, pointer);
+        self.types[slot].kind = TypeKind::Union(union);
+        Some(ty)
+    }
+
     /// The body of a named type: a struct, an enum, or an alias.
     pub(super) fn lower_type_body(
         &mut self,
@@ -602,14 +641,16 @@ impl<'a> Lowerer<'a> {
             SchemaKind::AllOf { all_of } => all_of,
             _ => match object_parts(schema) {
                 Some(parts) => {
-                    if !parts.alternatives.is_empty() {
-                        self.warn(
-                            pointer,
-                            "oneOf/anyOf beside properties is not supported; the alternatives \
-                             are ignored (put the shared properties in an allOf member instead)",
-                        );
-                    }
                     self.gather_object(&parts, pointer, owner, gathered);
+                    if let Some(ty) = self.alternatives_beside_properties(
+                        schema,
+                        parts.alternatives,
+                        pointer,
+                        owner,
+                    ) && !gathered.flattened.iter().any(|(_, known)| *known == ty)
+                    {
+                        gathered.flattened.push(("variant".to_owned(), ty));
+                    }
                     parts.all_of
                 }
                 None => {

@@ -26,6 +26,18 @@ impl Client {
             _ => Err(Error::UnexpectedStatus(response)),
         }
     }
+
+    /// `GET /payments` (`getPayment`)
+    pub async fn get_payment(&self) -> Result<Payment, Error<GetPaymentError>> {
+        let path = "/payments";
+        let query: Vec<(&str, String)> = Vec::new();
+        let request = self.request(Method::GET, path, &query, false)?;
+        let response = self.send(request).await?;
+        match response.status().as_u16() {
+            200u16 => Ok(response.json()?),
+            _ => Err(Error::UnexpectedStatus(response)),
+        }
+    }
 }
 
 /// The error statuses the spec documents for [`Client::post_batch`], one variant per status; each keeps the raw response, and the decoded body when the status has one.
@@ -45,3 +57,21 @@ impl std::fmt::Display for PostBatchError {
 }
 
 impl std::error::Error for PostBatchError {}
+
+/// The error statuses the spec documents for [`Client::get_payment`], one variant per status; each keeps the raw response, and the decoded body when the status has one.
+#[derive(Debug, Clone, PartialEq)]
+pub enum GetPaymentError {}
+
+impl StatusError for GetPaymentError {
+    fn raw(&self) -> &RawResponse {
+        match *self {}
+    }
+}
+
+impl std::fmt::Display for GetPaymentError {
+    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match *self {}
+    }
+}
+
+impl std::error::Error for GetPaymentError {}

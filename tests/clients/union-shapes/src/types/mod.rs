@@ -21,6 +21,9 @@ mod anything;
 #[rustfmt::skip]
 mod level;
 
+#[rustfmt::skip]
+mod payment;
+
 pub use self::entry::*;
 
 pub use self::source_enum::*;
@@ -32,3 +35,5 @@ pub use self::null_enum::*;
 pub use self::anything::*;
 
 pub use self::level::*;
+
+pub use self::payment::*;
