@@ -8,7 +8,6 @@
 //! operation through the typed client, and runs the round trip; `roundtrip` runs only the round
 //! trip, without Prism.
 
-use std::io::{BufRead, BufReader};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -17,7 +16,7 @@ use std::time::{Duration, Instant};
 use generator::Options;
 use generator::harness::HarnessOptions;
 
-use crate::write;
+use crate::{cargo, write};
 
 /// The spec checked by default: the full Qovery API, vendored in the repository.
 const DEFAULT_SPEC: &str = "tests/specs/qovery.yaml";
@@ -210,46 +209,29 @@ fn sample(root: &Path, spec: &Path, plan: &Path, instances: &Path) -> Result<(),
 /// Builds the harness (and the client) with the workspace's target directory. Any compiler
 /// warning fails the build. Returns the harness executable.
 fn build(root: &Path, harness_dir: &Path) -> Result<PathBuf, String> {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    let mut child = Command::new(cargo)
-        .arg("build")
+    let mut command = cargo::command(root, "build");
+    command
         .arg("--manifest-path")
-        .arg(harness_dir.join("Cargo.toml"))
-        .arg("--message-format=json")
-        .env("CARGO_TARGET_DIR", root.join("target"))
-        .stdout(Stdio::piped())
-        .spawn()
-        .map_err(|error| format!("cannot run cargo: {error}"))?;
+        .arg(harness_dir.join("Cargo.toml"));
     let mut warnings = 0;
     let mut executable = None;
-    if let Some(stdout) = child.stdout.take() {
-        for line in BufReader::new(stdout).lines() {
-            let line = line.map_err(|error| format!("reading cargo's output: {error}"))?;
-            let Ok(message) = serde_json::from_str::<serde_json::Value>(&line) else {
-                continue;
-            };
-            match message["reason"].as_str() {
-                Some("compiler-message") => {
-                    let level = message["message"]["level"].as_str().unwrap_or_default();
-                    if level == "warning" {
-                        warnings += 1;
-                    }
-                    if let Some(rendered) = message["message"]["rendered"].as_str() {
-                        eprint!("{rendered}");
-                    }
-                }
-                Some("compiler-artifact") => {
-                    if let Some(path) = message["executable"].as_str() {
-                        executable = Some(PathBuf::from(path));
-                    }
-                }
-                _ => {}
+    let status = cargo::run(command, |output| match output {
+        cargo::Output::Message(cargo::Message::Compiler(message), _) => {
+            if message.is_warning() {
+                warnings += 1;
             }
+            eprint!("{}", message.rendered);
         }
-    }
-    let status = child
-        .wait()
-        .map_err(|error| format!("waiting for cargo: {error}"))?;
+        cargo::Output::Message(
+            cargo::Message::Artifact {
+                executable: Some(path),
+                ..
+            },
+            _,
+        ) => executable = Some(path),
+        cargo::Output::Message(cargo::Message::Artifact { .. }, _) => {}
+        cargo::Output::Stderr(line, _) => eprintln!("{line}"),
+    })?;
     if !status.success() {
         return Err(format!("building the harness failed ({status})"));
     }

@@ -3,8 +3,13 @@
 //!
 //! `cargo xtask conformance [--spec PATH]` and `cargo xtask roundtrip [--spec PATH]` check a
 //! generated client against Prism and its schemas; see [`conformance`].
+//!
+//! `cargo xtask corpus [--only SUBSTRING]… [--version 3.0|3.1|2.0] [--ci]` generates and checks a
+//! client for every spec of `tests/corpus/`; see [`corpus`].
 
+mod cargo;
 mod conformance;
+mod corpus;
 mod write;
 
 use std::path::{Path, PathBuf};
@@ -58,6 +63,7 @@ const USAGE: &str =
     "usage: cargo xtask codegen [--spec PATH] [--out DIR] [--name CRATE] [--check] [--strict]
        cargo xtask conformance [--spec PATH]
        cargo xtask roundtrip [--spec PATH]
+       cargo xtask corpus [--only SUBSTRING]... [--version 3.0|3.1|2.0] [--ci] [--dir DIR] [--out DIR]
 
   Without --spec, --out and --name, also regenerates the test clients:
   tests/fixture-client from tests/wire-spec.yaml, and tests/clients/<name>
@@ -73,7 +79,24 @@ const USAGE: &str =
 conformance: generate the client for the spec (default: tests/specs/qovery.yaml) and a
   harness under target/conformance/, build them with warnings denied, call every operation against
   Prism mock servers, and round-trip every component schema's instances (needs `npm ci`).
-roundtrip: the same without Prism: only the round trip of the component schemas.";
+roundtrip: the same without Prism: only the round trip of the component schemas.
+corpus: generate a client for every spec of tests/corpus/ under target/corpus/<crate-dir>/, and
+  `cargo check` them all (one workspace, the workspace's target/) with warnings denied. Prints one
+  line per spec and `corpus: N/M compile`, writes target/corpus/report.json, and fails unless
+  every selected spec compiles.
+  --only SUBSTRING  only the specs whose file name contains SUBSTRING (repeatable: any of them)
+  --version KIND    only the specs of this version kind: 3.0, 3.1 or 2.0
+  --ci              the subset CI runs: every spec except those the generator cannot compile yet
+  --dir DIR         the corpus directory; default: tests/corpus
+  --out DIR         where the crates and report.json go; default: target/corpus";
+
+/// The tasks other than `codegen`.
+enum Task {
+    /// `conformance` or `roundtrip`.
+    Conformance(conformance::Task),
+    /// `corpus`.
+    Corpus,
+}
 
 /// The parsed command line of `codegen`.
 struct CodegenArgs {
@@ -180,13 +203,18 @@ fn regenerate_command(args: &CodegenArgs) -> String {
 fn main() -> ExitCode {
     let mut raw = std::env::args().skip(1).peekable();
     let task = match raw.peek().map(String::as_str) {
-        Some("conformance") => Some(conformance::Task::Conformance),
-        Some("roundtrip") => Some(conformance::Task::RoundTrip),
+        Some("conformance") => Some(Task::Conformance(conformance::Task::Conformance)),
+        Some("roundtrip") => Some(Task::Conformance(conformance::Task::RoundTrip)),
+        Some("corpus") => Some(Task::Corpus),
         _ => None,
     };
     if let Some(task) = task {
         raw.next();
-        return match conformance::run(task, raw) {
+        let result = match task {
+            Task::Conformance(task) => conformance::run(task, raw),
+            Task::Corpus => corpus::run(raw),
+        };
+        return match result {
             Ok(true) => ExitCode::SUCCESS,
             Ok(false) => ExitCode::FAILURE,
             Err(message) => {
