@@ -19,7 +19,7 @@ fn occurrences(value: &impl serde::Serialize, key: &str) -> usize {
 
 mod discriminated_union {
     use super::*;
-    use oneof_discriminator_client::{Ball, Cat, Dog, Owner, Pet, PetKind, Rope, Toy};
+    use oneof_discriminator_client::{Ball, Cat, Dog, Owner, Pet, PetKind, Rope, Shape, Toy};
 
     #[test]
     fn the_variants_own_tag_property_decodes_and_is_written_once() {
@@ -65,6 +65,15 @@ mod discriminated_union {
             Pet::Unknown(json!({"kind": "PARROT", "words": ["hello"]}))
         );
         assert_eq!(encoded, json);
+    }
+
+    #[test]
+    fn without_a_mapping_a_member_that_fixes_its_tag_is_selected_by_that_value() {
+        let (shape, encoded) = round_trip::<Shape>(&json!({"kind": "circle", "radius": 1.5}));
+        assert!(matches!(&shape, Shape::Circle(circle) if circle.radius == 1.5), "{shape:?}");
+        assert_eq!(encoded, json!({"kind": "circle", "radius": 1.5}));
+        let (shape, _) = round_trip::<Shape>(&json!({"kind": "square", "side": 2.0}));
+        assert!(matches!(&shape, Shape::Square(square) if square.side == 2.0), "{shape:?}");
     }
 
     #[test]

@@ -834,39 +834,68 @@ impl<'a> Lowerer<'a> {
                 unknown_variant: None,
             };
         };
-        let mut tagged: Vec<(String, &'a str, String)> = Vec::new();
+        let property = discriminator.property_name.as_str();
+        let mut tagged: Vec<(String, TaggedTarget<'a>, String)> = Vec::new();
         for (tag, target) in &discriminator.mapping {
             let tag_pointer = pointer_push(
                 &pointer_push(&pointer_push(pointer, "discriminator"), "mapping"),
                 tag,
             );
-            tagged.push((tag.clone(), target.as_str(), tag_pointer));
+            tagged.push((
+                tag.clone(),
+                TaggedTarget::Reference(mapping_target(target)),
+                tag_pointer,
+            ));
         }
         for &(index, member) in members {
             let member_pointer = pointer_push(&members_pointer, &index.to_string());
             match member {
                 ReferenceOr::Reference { reference } => {
-                    let mapped = tagged
-                        .iter()
-                        .any(|(_, target, _)| same_schema(target, reference));
-                    match component_key(reference, "schemas") {
-                        Some(key) if !mapped => {
-                            tagged.push((key, reference.as_str(), member_pointer));
-                        }
-                        _ => {}
+                    let mapped = tagged.iter().any(|(_, target, _)| {
+                        matches!(target, TaggedTarget::Reference(mapped) if mapped == reference)
+                    });
+                    // Without a mapping the tag is the schema's name, unless the member fixes
+                    // its tag property to one value: then only that value can be sent.
+                    let tag = self
+                        .peek_reference(reference)
+                        .and_then(|schema| self.constant_tag(schema, property))
+                        .or_else(|| component_key(reference, "schemas"));
+                    if let Some(tag) = tag
+                        && !mapped
+                    {
+                        tagged.push((
+                            tag,
+                            TaggedTarget::Reference(reference.clone()),
+                            member_pointer,
+                        ));
                     }
                 }
-                ReferenceOr::Item(_) => self.warn(
-                    &member_pointer,
-                    "an inline member of a oneOf with a discriminator has no tag value; it is \
-                     ignored (make it a component schema or list it in `mapping`)",
-                ),
+                ReferenceOr::Item(schema) => match self.constant_tag(schema, property) {
+                    Some(tag) => {
+                        tagged.push((tag, TaggedTarget::Inline(schema), member_pointer));
+                    }
+                    None => self.warn(
+                        &member_pointer,
+                        "an inline member of a oneOf with a discriminator has no tag value; it is \
+                         ignored (make it a component schema, list it in `mapping`, or give its \
+                         tag property one `enum` value)",
+                    ),
+                },
             }
         }
         let variants = tagged
             .into_iter()
             .map(|(tag, target, tag_pointer)| {
-                let ty = self.component_type(&mapping_target(target), &tag_pointer);
+                let ty = match target {
+                    TaggedTarget::Reference(reference) => {
+                        self.component_type(&reference, &tag_pointer)
+                    }
+                    TaggedTarget::Inline(schema) => {
+                        let hint = nested_name(name, &tag);
+                        self.type_of(SchemaRef::Inline(schema), &hint, &tag_pointer)
+                            .ty
+                    }
+                };
                 let fallback = variant_name(name, &ty);
                 UnionVariant {
                     rust_name: scope.claim(&naming::camel_ident(&tag, &fallback)),
@@ -881,6 +910,57 @@ impl<'a> Lowerer<'a> {
             discriminator: Some(discriminator.property_name.clone()),
             variants,
             unknown_variant: Some(unknown_variant),
+        }
+    }
+}
+
+/// What a discriminator tag selects: a schema by `$ref`, or an inline member.
+enum TaggedTarget<'a> {
+    Reference(String),
+    Inline(&'a Schema),
+}
+
+impl<'a> Lowerer<'a> {
+    /// The one value a schema allows for its property `property` (a single-value `enum`), looking
+    /// through its allOf members; `None` when the property takes more than one value.
+    fn constant_tag(&self, schema: &'a Schema, property: &str) -> Option<String> {
+        self.constant_tag_within(schema, property, 0)
+    }
+
+    fn constant_tag_within(
+        &self,
+        schema: &'a Schema,
+        property: &str,
+        depth: usize,
+    ) -> Option<String> {
+        if depth > 16 {
+            return None;
+        }
+        if let Some(parts) = object_parts(schema) {
+            if let Some(found) = parts.properties.get(property) {
+                let found = match found {
+                    ReferenceOr::Item(schema) => Some(schema.as_ref()),
+                    ReferenceOr::Reference { reference } => self.peek_reference(reference),
+                };
+                return match found.and_then(enum_values) {
+                    Some(EnumValues::Strings(values)) if values.len() == 1 => {
+                        values.into_iter().next()
+                    }
+                    _ => None,
+                };
+            }
+            return parts
+                .all_of
+                .iter()
+                .filter_map(|member| self.peek(member))
+                .find_map(|member| self.constant_tag_within(member, property, depth + 1));
+        }
+        match &schema.schema_kind {
+            SchemaKind::AllOf { all_of } => all_of
+                .iter()
+                .filter_map(|member| self.peek(member))
+                .find_map(|member| self.constant_tag_within(member, property, depth + 1)),
+            _ => None,
         }
     }
 }
@@ -911,10 +991,6 @@ fn mapping_target(target: &str) -> String {
     } else {
         format!("#/components/schemas/{target}")
     }
-}
-
-fn same_schema(mapping_value: &str, reference: &str) -> bool {
-    mapping_target(mapping_value) == reference
 }
 
 /// The variant name for a union member of type `ty`: the type's own name without the union's

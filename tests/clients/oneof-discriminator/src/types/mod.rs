@@ -27,6 +27,12 @@ mod rope;
 #[rustfmt::skip]
 mod owner;
 
+#[rustfmt::skip]
+mod shape;
+
+#[rustfmt::skip]
+mod circle;
+
 pub use self::pet::*;
 
 pub use self::dog::*;
@@ -42,3 +48,7 @@ pub use self::ball::*;
 pub use self::rope::*;
 
 pub use self::owner::*;
+
+pub use self::shape::*;
+
+pub use self::circle::*;
