@@ -272,6 +272,7 @@ mod tests {
             spec_file: "spec/openapi.yaml".to_owned(),
             regenerate_command: "cargo xtask codegen".to_owned(),
             strict: false,
+            base_dir: None,
         };
         let (api, _) = crate::lower_spec(text, &options).expect("the default spec lowers");
         let files = harness(
@@ -328,6 +329,7 @@ paths:
             spec_file: "things.yaml".to_owned(),
             regenerate_command: "cargo xtask codegen".to_owned(),
             strict: false,
+            base_dir: None,
         };
         let (api, _) = crate::lower_spec(PARAMETERS_SPEC, &options).expect("the spec lowers");
         let files = harness(

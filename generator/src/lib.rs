@@ -1,8 +1,9 @@
 //! Generates a typed, async Rust client crate from an OpenAPI 3.0 document.
 //!
-//! The pipeline is a pure function, [`generate`]: [`load`] parses the text, [`lower`] builds the
-//! [`model`], and `emit` prints the crate's files. Nothing here touches the disk; `xtask` writes
-//! the files.
+//! The pipeline is a function, [`generate`]: [`load`] parses the text, [`lower`] builds the
+//! [`model`], and `emit` prints the crate's files. Nothing here writes to the disk (`xtask`
+//! writes the files); the loader reads the files that the spec's `$ref`s name, from
+//! [`Options::base_dir`] only.
 
 pub mod diagnostics;
 mod emit;
@@ -30,6 +31,9 @@ pub struct Options {
     /// Whether every warning is an error: nothing is generated from a spec that needs any
     /// approximation.
     pub strict: bool,
+    /// The directory that `$ref`s to other files (`common.yaml#/…`) are read from: the spec
+    /// file's directory. `None` reads no file; every such reference is then a warning.
+    pub base_dir: Option<PathBuf>,
 }
 
 /// A generated crate: file contents by path relative to the crate root, and what went into it.
@@ -45,10 +49,32 @@ pub struct GeneratedCrate {
     pub warnings: Diagnostics,
 }
 
-/// Loads and lowers the spec `text`: the model the client is generated from, and the warnings.
+/// Loads and lowers the spec `text`: the model the client is generated from, and the warnings
+/// (the loader's first). Diagnostics and type origins point into the user's files, also for
+/// values the loader moved.
 pub fn lower_spec(text: &str, options: &Options) -> Result<(model::Api, Diagnostics), Diagnostics> {
-    let document = load::load(&options.spec_file, text)?;
-    Ok(lower::lower(&options.spec_file, &document))
+    let disk;
+    let files: &dyn load::SpecFiles = match &options.base_dir {
+        Some(dir) => {
+            disk = load::DiskFiles::new(dir);
+            &disk
+        }
+        None => &load::NoFiles,
+    };
+    let load::Loaded {
+        document,
+        warnings: mut all_warnings,
+        origins,
+    } = load::load(&options.spec_file, text, files)?;
+    let (mut api, lower_warnings) = lower::lower(&options.spec_file, &document);
+    for mut warning in lower_warnings.0 {
+        origins.relocate(&mut warning);
+        all_warnings.push(warning);
+    }
+    for definition in &mut api.types {
+        definition.origin = origins.origin(&definition.origin);
+    }
+    Ok((api, all_warnings))
 }
 
 /// Generates the client crate for the spec `text`. With [`Options::strict`], any warning fails

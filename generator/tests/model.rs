@@ -9,8 +9,9 @@ use generator::model::{Argument, ListFormat, Operation};
 fn operations(name: &str) -> Vec<Operation> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/fixtures/{name}"));
     let text = std::fs::read_to_string(&path).expect("the fixture is readable");
-    let document = generator::load::load(name, &text).expect("the fixture loads");
-    let (api, _) = generator::lower::lower(name, &document);
+    let loaded =
+        generator::load::load(name, &text, &generator::load::NoFiles).expect("the fixture loads");
+    let (api, _) = generator::lower::lower(name, &loaded.document);
     api.operations
 }
 

@@ -14,6 +14,7 @@ fn generate(path: &str) -> GeneratedCrate {
         spec_file: path.to_owned(),
         regenerate_command: "cargo xtask codegen".to_owned(),
         strict: false,
+        base_dir: None,
     };
     generator::generate(&text, &options).unwrap_or_else(|diagnostics| panic!("{diagnostics}"))
 }

@@ -152,6 +152,7 @@ fn generate(root: &Path, spec_path: &Path, spec_label: &str, work: &Path) -> Res
             "cargo xtask codegen --spec {spec_label} --out target/conformance/{CLIENT_NAME} --name {CLIENT_NAME}"
         ),
         strict: false,
+        base_dir: spec_path.parent().map(Path::to_path_buf),
     };
     let failed = |diagnostics: generator::Diagnostics| format!("{diagnostics}");
     let client = generator::generate(&text, &options).map_err(failed)?;

@@ -411,6 +411,7 @@ fn generate(spec: Spec, out: &Path, out_label: &str) -> Result<Outcome, String> 
             spec.package
         ),
         strict: false,
+        base_dir: None,
     };
     let result = std::panic::catch_unwind(AssertUnwindSafe(|| {
         generator::generate(&spec.text, &options)

@@ -296,6 +296,7 @@ fn codegen(args: &CodegenArgs) -> Result<(), String> {
         spec_file: spec_label,
         regenerate_command: regenerate_command(args),
         strict: args.strict,
+        base_dir: spec_path.parent().map(Path::to_path_buf),
     };
     let generated = generator::generate(&text, &options).map_err(|diagnostics| {
         format!(
