@@ -374,14 +374,6 @@ impl<'f> Resolver<'f> {
             && components == "components"
             && found_section == section
         {
-            if let Some(inner) = inner
-                && let Outcome::Unresolved(why) = self.outcome(MAIN, &inner, kind, Some(key))
-            {
-                return Outcome::Unresolved(format!(
-                    "leads to `{}`, whose `$ref: {inner}` {why}",
-                    component_reference(section, key)
-                ));
-            }
             return Outcome::Component {
                 section,
                 key: key.clone(),
