@@ -102,37 +102,26 @@ fn schema_needs_rewrite(object: &Map<String, Value>) -> bool {
     if object.contains_key("$ref") {
         return object.get("nullable") == Some(&Value::Bool(true));
     }
-    let ty = object.get("type");
-    let integer = ty.and_then(Value::as_str) == Some("integer");
-    ty.is_some_and(|ty| !ty.as_str().is_some_and(|name| TYPES.contains(&name)))
-        || BOOLEAN_KEYWORDS.iter().any(|keyword| {
-            object
-                .get(*keyword)
-                .is_some_and(|value| !value.is_boolean())
-        })
-        || NUMBER_KEYWORDS.iter().any(|keyword| {
-            object
-                .get(*keyword)
-                .is_some_and(|value| value.is_string() || (integer && is_whole_float(value)))
-        })
-        || TEXT_KEYWORDS
-            .iter()
-            .any(|keyword| object.get(*keyword).is_some_and(|value| !value.is_string()))
-        || COUNT_KEYWORDS
-            .iter()
-            .any(|keyword| object.get(*keyword).is_some_and(|value| !value.is_u64()))
-        || object
-            .get("required")
-            .is_some_and(|required| !required.is_array())
-        || object.get("items").is_some_and(Value::is_array)
-        || object.get("enum").is_some_and(|values| match values {
-            Value::Array(values) => {
-                let wanted = ty.and_then(Value::as_str);
-                values
+    let ty = object.get("type").and_then(Value::as_str);
+    object
+        .iter()
+        .any(|(keyword, value)| match keyword.as_str() {
+            "type" => !ty.is_some_and(|name| TYPES.contains(&name)),
+            "required" => !value.is_array(),
+            "items" => value.is_array(),
+            "enum" => match value {
+                Value::Array(values) => values
                     .iter()
-                    .any(|value| enum_value_as(wanted, value).is_some())
+                    .any(|value| enum_value_as(ty, value).is_some()),
+                _ => true,
+            },
+            keyword if BOOLEAN_KEYWORDS.contains(&keyword) => !value.is_boolean(),
+            keyword if NUMBER_KEYWORDS.contains(&keyword) => {
+                value.is_string() || (ty == Some("integer") && is_whole_float(value))
             }
-            _ => true,
+            keyword if TEXT_KEYWORDS.contains(&keyword) => !value.is_string(),
+            keyword if COUNT_KEYWORDS.contains(&keyword) => !value.is_u64(),
+            _ => false,
         })
 }
 

@@ -32,7 +32,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
 
-use super::grammar::{self, Kind, Place};
+use super::grammar::{self, Kind, Place, Step};
 use super::keys::{self, Keys};
 use super::{Origins, SpecFiles, files, left_out, parse, pointer};
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -53,9 +53,7 @@ pub(super) struct Resolved {
 /// Resolves every reference of `document`, read from `file`; other files come from `files`.
 pub(super) fn resolve(file: &str, document: Value, files: &dyn SpecFiles) -> Resolved {
     let mut resolver = Resolver::new(file, document, files);
-    let sites = collect_sites(resolver.main(), Place::Object(Kind::Document));
-    resolver.plan(&sites);
-    if !resolver.changes_anything(&sites) {
+    if !resolver.plan() {
         let document = std::mem::take(&mut resolver.sources[MAIN].value);
         return Resolved {
             document,
@@ -98,36 +96,18 @@ struct Site {
     mapping: bool,
 }
 
-impl Site {
-    /// The key of the component entry this reference is, when it is one
-    /// (`components/schemas/Pet: {$ref: …}`).
-    fn component_entry(&self) -> Option<&str> {
-        match self.pointer.as_slice() {
-            [components, section, key]
-                if components == "components"
-                    && !self.mapping
-                    && Kind::of_section(section) == Some(self.kind) =>
-            {
-                Some(key)
-            }
-            _ => None,
-        }
-    }
-}
+/// What [`for_each_site`] calls for each reference.
+type SiteVisitor<'a, 'v> = dyn FnMut(&[Step<'v>], Kind, &'v str, Option<&'v str>) + 'a;
 
-/// Every reference under `value`, which stands at `place`, in document order. The members of a
-/// `$ref` object are walked only for kinds that are inlined (a path item's `$ref` may have
-/// siblings that are kept); elsewhere OpenAPI 3.0 ignores them.
-fn collect_sites(value: &Value, place: Place) -> Vec<Site> {
-    let mut sites = Vec::new();
+/// Calls `found` with every reference under `value`, which stands at `place`, in document
+/// order: its path, the kind of object it stands for, what it says, and whether it is a
+/// discriminator mapping entry. The members of a `$ref` object are walked only for kinds that
+/// are inlined (a path item's `$ref` may have siblings that are kept); elsewhere OpenAPI 3.0
+/// ignores them.
+fn for_each_site<'v>(value: &'v Value, place: Place, found: &mut SiteVisitor<'_, 'v>) {
     grammar::walk(value, place, &mut |path, kind, map| {
         if let Some(reference) = map.get("$ref").and_then(Value::as_str) {
-            sites.push(Site {
-                pointer: grammar::segments(path),
-                kind,
-                reference: reference.to_owned(),
-                mapping: false,
-            });
+            found(path, kind, reference, None);
             return reference_section(kind).is_none();
         }
         if kind == Kind::Discriminator
@@ -138,20 +118,51 @@ fn collect_sites(value: &Value, place: Place) -> Vec<Site> {
                     .as_str()
                     .filter(|target| names_a_file_or_pointer(target))
                 {
-                    let mut pointer = grammar::segments(path);
-                    pointer.extend(["mapping".to_owned(), name.clone()]);
-                    sites.push(Site {
-                        pointer,
-                        kind: Kind::Schema,
-                        reference: target.to_owned(),
-                        mapping: true,
-                    });
+                    found(path, Kind::Schema, target, Some(name));
                 }
             }
         }
         true
     });
+}
+
+/// The references under `value` (see [`for_each_site`]) that `wanted` keeps, with their
+/// pointers from `value`.
+fn collect_sites(
+    value: &Value,
+    place: Place,
+    wanted: &mut dyn FnMut(Kind, &str) -> bool,
+) -> Vec<Site> {
+    let mut sites = Vec::new();
+    for_each_site(value, place, &mut |path, kind, reference, mapping| {
+        if !wanted(kind, reference) {
+            return;
+        }
+        let mut pointer = grammar::segments(path);
+        if let Some(name) = mapping {
+            pointer.extend(["mapping".to_owned(), name.to_owned()]);
+        }
+        sites.push(Site {
+            pointer,
+            kind,
+            reference: reference.to_owned(),
+            mapping: mapping.is_some(),
+        });
+    });
     sites
+}
+
+/// The key of the component entry at `path`, when a reference standing there for a `kind`
+/// object is one (`components/schemas/Pet: {$ref: …}`).
+fn component_entry<'v>(path: &[Step<'v>], kind: Kind) -> Option<&'v str> {
+    match path {
+        [Step::Key("components"), Step::Key(section), Step::Key(key)]
+            if Kind::of_section(section) == Some(kind) =>
+        {
+            Some(key)
+        }
+        _ => None,
+    }
 }
 
 /// Whether a discriminator mapping value is a reference rather than a schema name.
@@ -223,7 +234,7 @@ struct Resolver<'f> {
     /// Sources by path, or why that file cannot be read.
     by_path: HashMap<PathBuf, Result<usize, String>>,
     /// The outcome of each reference, by the source it is written in and its kind.
-    outcomes: HashMap<(usize, Kind, String), Outcome>,
+    outcomes: HashMap<(usize, Kind), HashMap<String, Outcome>>,
     /// References being followed, to tell cycles.
     following: HashSet<(usize, Kind, String)>,
     /// How deep `locate_reference` is, to stop cycles met half-way along pointers.
@@ -274,38 +285,57 @@ impl<'f> Resolver<'f> {
         }
     }
 
-    fn main(&self) -> &Value {
-        &self.sources[MAIN].value
-    }
-
-    /// Plans every reference of the main document. Component entries that are references come
-    /// first, so that a value they point at takes their key rather than a made-up one.
-    fn plan(&mut self, sites: &[Site]) {
-        let (entries, others): (Vec<&Site>, Vec<&Site>) = sites
-            .iter()
-            .partition(|site| site.component_entry().is_some());
-        for site in entries.into_iter().chain(others) {
-            self.outcome(MAIN, &site.reference, site.kind, site.component_entry());
+    /// Plans every reference of the main document, and says whether any must change.
+    /// Component entries that are references come first, so that a value they point at takes
+    /// their key rather than a made-up one.
+    fn plan(&mut self) -> bool {
+        let mut entries: Vec<(Kind, String, String)> = Vec::new();
+        let mut others: Vec<(Kind, String)> = Vec::new();
+        let mut seen: HashSet<(Kind, &str)> = HashSet::new();
+        for_each_site(
+            &self.sources[MAIN].value,
+            Place::Object(Kind::Document),
+            &mut |path, kind, reference, mapping| match component_entry(path, kind) {
+                Some(key) if mapping.is_none() => {
+                    entries.push((kind, reference.to_owned(), key.to_owned()));
+                }
+                _ => {
+                    if seen.insert((kind, reference)) {
+                        others.push((kind, reference.to_owned()));
+                    }
+                }
+            },
+        );
+        for (kind, reference, key) in &entries {
+            self.outcome(MAIN, reference, *kind, Some(key));
+        }
+        for (kind, reference) in &others {
+            self.outcome(MAIN, reference, *kind, None);
         }
         self.planned = true;
-    }
-
-    /// Whether any reference of the main document must change.
-    fn changes_anything(&self, sites: &[Site]) -> bool {
         !self.targets.is_empty()
             || !self.inlines.is_empty()
-            || sites.iter().any(|site| {
-                match self
-                    .outcomes
-                    .get(&(MAIN, site.kind, site.reference.clone()))
-                {
-                    Some(Outcome::Component { section, key }) => {
-                        component_reference(section, key) != site.reference
-                    }
-                    Some(Outcome::Dangling) => false,
-                    _ => true,
-                }
-            })
+            || entries
+                .iter()
+                .map(|(kind, reference, _)| (*kind, reference))
+                .chain(others.iter().map(|(kind, reference)| (*kind, reference)))
+                .any(|(kind, reference)| self.changes(MAIN, kind, reference))
+    }
+
+    /// Whether rewriting changes `reference`, written in `source` for a `kind` object.
+    fn changes(&self, source: usize, kind: Kind, reference: &str) -> bool {
+        match self.known(source, kind, reference) {
+            Some(Outcome::Component { section, key }) => {
+                component_reference(section, key) != reference
+            }
+            Some(Outcome::Dangling) => false,
+            Some(_) => true,
+            None => !matches!(planned_later(source, reference, kind), Outcome::Dangling),
+        }
+    }
+
+    fn known(&self, source: usize, kind: Kind, reference: &str) -> Option<&Outcome> {
+        self.outcomes.get(&(source, kind))?.get(reference)
     }
 
     /// The outcome of `reference`, written in `source` where a `kind` object belongs.
@@ -317,8 +347,7 @@ impl<'f> Resolver<'f> {
         kind: Kind,
         adopt: Option<&str>,
     ) -> Outcome {
-        let key = (source, kind, reference.to_owned());
-        if let Some(known) = self.outcomes.get(&key) {
+        if let Some(known) = self.known(source, kind, reference) {
             return known.clone();
         }
         if self.planned {
@@ -327,6 +356,7 @@ impl<'f> Resolver<'f> {
         if self.following.len() >= MAX_HOPS {
             return Outcome::Unresolved(format!("leads through more than {MAX_HOPS} `$ref`s"));
         }
+        let key = (source, kind, reference.to_owned());
         if !self.following.insert(key.clone()) {
             return Outcome::Unresolved("is part of a cycle of `$ref`s".to_owned());
         }
@@ -338,7 +368,10 @@ impl<'f> Resolver<'f> {
                 self.display(MAIN)
             ));
         }
-        self.outcomes.insert(key, outcome.clone());
+        self.outcomes
+            .entry((source, kind))
+            .or_default()
+            .insert(reference.to_owned(), outcome.clone());
         outcome
     }
 
@@ -576,8 +609,12 @@ impl<'f> Resolver<'f> {
         let Some(value) = pointer::get(&self.sources[source].value, segments) else {
             return;
         };
-        for site in collect_sites(value, Place::Object(kind)) {
-            self.outcome(source, &site.reference, site.kind, None);
+        let mut found = Vec::new();
+        for_each_site(value, Place::Object(kind), &mut |_, kind, reference, _| {
+            found.push((kind, reference.to_owned()));
+        });
+        for (kind, reference) in found {
+            self.outcome(source, &reference, kind, None);
         }
     }
 
@@ -694,7 +731,10 @@ impl<'f> Resolver<'f> {
     fn rewrite(&mut self, value: &mut Value, source: usize, place: Place, base: &[String]) {
         let earlier = std::mem::take(&mut self.warnings);
         let mut by_site = Vec::new();
-        for site in collect_sites(value, place).into_iter().rev() {
+        let sites = collect_sites(value, place, &mut |kind, reference| {
+            self.changes(source, kind, reference)
+        });
+        for site in sites.into_iter().rev() {
             self.rewrite_site(value, source, &site, base);
             by_site.push(std::mem::take(&mut self.warnings));
         }
