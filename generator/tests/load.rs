@@ -479,3 +479,58 @@ fn the_classifier_is_public_for_tools() {
         Place::Object(Kind::Operation)
     );
 }
+
+/// A spec whose `components/schemas` are `schemas` (JSON), with one operation returning `Root`.
+fn spec_with_schemas(schemas: &str, extra: &str) -> String {
+    format!(
+        r##"{{"openapi": "3.0.3", "info": {{"title": "t", "version": "1"}},
+        "paths": {{"/r": {{"get": {{"operationId": "root", "responses": {{"200": {{
+            "description": "ok", "content": {{"application/json": {{"schema":
+            {{"$ref": "#/components/schemas/Root"}}}}}}}}}}}}}}{extra}}},
+        "components": {{"schemas": {schemas}}}}}"##
+    )
+}
+
+#[test]
+fn hostile_references_never_panic_and_degrade_with_warnings() {
+    let cases = [
+        r##"{"Root": {"$ref": ""}}"##,
+        r##"{"Root": {"$ref": "#"}}"##,
+        r##"{"Root": {"$ref": "#Root"}}"##,
+        r##"{"Root": {"$ref": 5}}"##,
+        r##"{"Root": {"$ref": "#/components/schemas"}}"##,
+        r##"{"Root": {"$ref": "#/components/schemas/Root/properties/a"}}"##,
+        r##"{"Root": {"type": "array", "items": [1, 2]}, "B": {"$ref": "#/components/schemas/Root/items/5"}}"##,
+        r##"{"Root": {"properties": {"a": {"$ref": "#/components/schemas/Root/properties/a/items"}}}}"##,
+        r##"{"Root": {"properties": {"a": {"$ref": "#/paths/~1r/get"}}}}"##,
+        r##"{"Root": {"properties": {"a": {"$ref": "#/components/schemas/%ZZ/x"}}}}"##,
+        r##"{"Root": {"discriminator": {"propertyName": "k", "mapping": {"a": "nope.yaml#/X", "b": "#/x/y"}}, "oneOf": [{"$ref": "#/components/schemas/B"}]}, "B": {"type": "object"}}"##,
+        r##"{"Root": {"$ref": "other.yaml"}, "B": {"$ref": "other.yaml#/B"}}"##,
+    ];
+    for schemas in cases {
+        let text = spec_with_schemas(schemas, "");
+        let result = generator::generate(&text, &options("inline.json", false));
+        assert!(result.is_ok(), "{schemas}: {result:?}");
+    }
+    // A callback that includes itself, and a long chain of path items.
+    let callback = r##", "/c": {"post": {"operationId": "c", "responses": {"200": {"description": "ok"}},
+        "callbacks": {"again": {"$ref": "#/paths/~1c/post/callbacks/again"}}}}"##;
+    let text = spec_with_schemas(r#"{"Root": {"type": "string"}}"#, callback);
+    let generated = generator::generate(&text, &options("inline.json", false)).expect("generates");
+    assert!(
+        generated.warnings.to_string().contains("cycle"),
+        "{}",
+        generated.warnings
+    );
+    let chain: String = (0..300)
+        .map(|index| format!(r##", "/p{index}": {{"$ref": "#/paths/~1p{}"}}"##, index + 1))
+        .collect();
+    let text = spec_with_schemas(r#"{"Root": {"type": "string"}}"#, &chain);
+    let generated = generator::generate(&text, &options("inline.json", false)).expect("generates");
+    assert_eq!(generated.operations, 1);
+    assert!(
+        generated.warnings.len() >= 300,
+        "{}",
+        generated.warnings.len()
+    );
+}

@@ -86,10 +86,7 @@ pub(super) fn is_url(reference: &str) -> bool {
 
 /// A path written with `/` whatever the platform, for messages and origins.
 pub(super) fn display(path: &Path) -> String {
-    path.components()
-        .map(|component| component.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
+    path.to_string_lossy().replace('\\', "/")
 }
 
 #[cfg(test)]
@@ -128,6 +125,15 @@ mod tests {
         assert!(!is_url("common.yaml"));
         assert!(!is_url("./a:b.yaml"));
         assert!(!is_url(""));
+    }
+
+    #[test]
+    fn paths_are_displayed_with_slashes() {
+        assert_eq!(
+            display(Path::new("/tmp/specs/common.yaml")),
+            "/tmp/specs/common.yaml"
+        );
+        assert_eq!(display(Path::new("specs/common.yaml")), "specs/common.yaml");
     }
 
     #[test]

@@ -158,6 +158,17 @@ impl Kind {
         }
     }
 
+    /// The name with its indefinite article: "a schema", "an operation".
+    pub fn with_article(self) -> String {
+        let name = self.name();
+        let article = if name.starts_with(['a', 'e', 'i', 'o', 'u', 'O']) {
+            "an"
+        } else {
+            "a"
+        };
+        format!("{article} {name}")
+    }
+
     /// What stands at member `key` of an object of this kind.
     pub fn child(self, key: &str) -> Place {
         use Kind as K;

@@ -82,6 +82,12 @@ pub(super) fn normalize(file: &str, document: &mut Value, warnings: &mut Diagnos
 
 /// Whether an object of `kind` has anything [`Rewriter`] rewrites.
 fn needs_rewrite(kind: Kind, object: &Map<String, Value>) -> bool {
+    if object
+        .get("$ref")
+        .is_some_and(|reference| !reference.is_string())
+    {
+        return true;
+    }
     match kind {
         Kind::Schema => schema_needs_rewrite(object),
         Kind::Parameter | Kind::Header => {
@@ -148,6 +154,18 @@ impl Rewriter<'_> {
             .rev()
             .nth(1)
             .is_some_and(|owner| owner == "properties");
+        if let Some(Value::Object(object)) = pointer::get_mut(document, segments)
+            && let Some(reference) = object
+                .get("$ref")
+                .filter(|reference| !reference.is_string())
+                .map(Value::to_string)
+        {
+            object.shift_remove("$ref");
+            self.warn(
+                pointer_push(&pointer, "$ref"),
+                format!("`$ref: {reference}` is not text, so it refers to nothing; it is left out"),
+            );
+        }
         let required_property = match pointer::get_mut(document, segments) {
             Some(Value::Object(object)) => match kind {
                 Kind::Schema => self.schema(object, &pointer, property),
@@ -847,6 +865,24 @@ mod tests {
                 "allOf": [{"$ref": "#/components/schemas/B"}]})
         );
         assert!(warnings.is_empty());
+    }
+
+    #[test]
+    fn a_reference_that_is_not_text_is_left_out() {
+        let (document, warnings) = normalized(schemas(
+            serde_json::json!({"A": {"$ref": 5, "type": "string"}}),
+        ));
+        assert_eq!(
+            document["components"]["schemas"]["A"],
+            serde_json::json!({"type": "string"})
+        );
+        assert_eq!(
+            warnings,
+            [
+                "#/components/schemas/A/$ref: `$ref: 5` is not text, so it refers to nothing; it \
+              is left out"
+            ]
+        );
     }
 
     #[test]

@@ -422,15 +422,15 @@ impl<'f> Resolver<'f> {
             Place::Unknown | Place::Value => {}
             Place::Object(found) => {
                 return Outcome::Unresolved(format!(
-                    "points at a {}, where a {} belongs",
-                    found.name(),
-                    kind.name()
+                    "points at {}, where {} belongs",
+                    found.with_article(),
+                    kind.with_article()
                 ));
             }
             Place::Map(_) | Place::List(_) | Place::Mapping => {
                 return Outcome::Unresolved(format!(
-                    "points at a collection, where a {} belongs",
-                    kind.name()
+                    "points at a collection, where {} belongs",
+                    kind.with_article()
                 ));
             }
         }
@@ -439,8 +439,8 @@ impl<'f> Resolver<'f> {
         }
         if !is_object {
             return Outcome::Unresolved(format!(
-                "points at {json_type}, where a {} belongs",
-                kind.name()
+                "points at {json_type}, where {} belongs",
+                kind.with_article()
             ));
         }
         match reference_section(kind) {
