@@ -100,6 +100,7 @@ fn needs_rewrite(kind: Kind, object: &Map<String, Value>) -> bool {
         Kind::Response => {
             !object.contains_key("$ref") && !object.get("description").is_some_and(Value::is_string)
         }
+        Kind::Operation => !object.contains_key("responses"),
         _ => false,
     }
 }
@@ -175,6 +176,15 @@ impl Rewriter<'_> {
                 }
                 Kind::Response => {
                     self.response(object, &pointer);
+                    None
+                }
+                Kind::Operation => {
+                    object.insert("responses".to_owned(), Value::Object(Map::new()));
+                    self.warn(
+                        pointer.clone(),
+                        "an operation needs `responses`; read as one that documents none"
+                            .to_owned(),
+                    );
                     None
                 }
                 _ => None,
@@ -653,7 +663,7 @@ fn nullable_reference(object: &mut Map<String, Value>) {
 
 /// The JSON type name and OpenAPI format a `type` value stands for: `integer`, `int` and
 /// `Integer` are `integer`, `long` is `integer` with `int64`, `double` is `number` with
-/// `double`.
+/// `double`, and Swagger 2.0's `file` is `string` with `binary`.
 fn type_alias(name: &str) -> Option<(&'static str, Option<&'static str>)> {
     let lower = name.trim().to_ascii_lowercase();
     let read = match lower.as_str() {
@@ -665,6 +675,7 @@ fn type_alias(name: &str) -> Option<(&'static str, Option<&'static str>)> {
         "float" => ("number", Some("float")),
         "double" => ("number", Some("double")),
         "boolean" | "bool" => ("boolean", None),
+        "file" => ("string", Some("binary")),
         "array" => ("array", None),
         "object" => ("object", None),
         _ => return None,
@@ -834,14 +845,15 @@ mod tests {
     }
 
     #[test]
-    fn swagger_style_parameters_get_a_schema_and_responses_a_description() {
+    fn swagger_style_parameters_and_files_and_missing_descriptions_and_responses() {
         let (document, warnings) = normalized(serde_json::json!({
             "openapi": "3.0.0",
             "paths": {"/a": {"get": {
                 "parameters": [{"name": "n", "in": "query", "type": "integer", "minimum": 1,
                     "required": "true"}],
                 "responses": {"200": {"content": {}}},
-            }}},
+            }, "put": {"requestBody": {"content": {"application/octet-stream": {
+                "schema": {"type": "file"}}}}}}},
         }));
         let operation = &document["paths"]["/a"]["get"];
         assert_eq!(
@@ -850,7 +862,13 @@ mod tests {
                 "schema": {"type": "integer", "minimum": 1}})
         );
         assert_eq!(operation["responses"]["200"]["description"], "");
-        assert_eq!(warnings.len(), 3, "{warnings:#?}");
+        let put = &document["paths"]["/a"]["put"];
+        assert_eq!(put["responses"], serde_json::json!({}));
+        assert_eq!(
+            put["requestBody"]["content"]["application/octet-stream"]["schema"],
+            serde_json::json!({"type": "string", "format": "binary"})
+        );
+        assert_eq!(warnings.len(), 5, "{warnings:#?}");
     }
 
     #[test]
