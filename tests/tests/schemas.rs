@@ -70,10 +70,16 @@ mod discriminated_union {
     #[test]
     fn without_a_mapping_a_member_that_fixes_its_tag_is_selected_by_that_value() {
         let (shape, encoded) = round_trip::<Shape>(&json!({"kind": "circle", "radius": 1.5}));
-        assert!(matches!(&shape, Shape::Circle(circle) if circle.radius == 1.5), "{shape:?}");
+        assert!(
+            matches!(&shape, Shape::Circle(circle) if circle.radius == 1.5),
+            "{shape:?}"
+        );
         assert_eq!(encoded, json!({"kind": "circle", "radius": 1.5}));
         let (shape, _) = round_trip::<Shape>(&json!({"kind": "square", "side": 2.0}));
-        assert!(matches!(&shape, Shape::Square(square) if square.side == 2.0), "{shape:?}");
+        assert!(
+            matches!(&shape, Shape::Square(square) if square.side == 2.0),
+            "{shape:?}"
+        );
     }
 
     #[test]

@@ -20,7 +20,7 @@ pub mod grammar;
 mod keys;
 mod normalize;
 mod parse;
-mod pointer;
+pub(crate) mod pointer;
 mod refs;
 mod repair;
 mod version;

@@ -1,51 +1,12 @@
-//! Resolution of `$ref`s to components, and to parameters under `#/paths/…`.
+//! Resolution of `$ref`s to components: the loader has made every `$ref` point at one.
 
 use openapiv3::{Parameter, ReferenceOr, RequestBody, Response, Schema};
 
 use super::Lowerer;
 
-/// Splits a local reference (`#/a/b~1c`) into its unescaped segments. The fragment is a URI
-/// fragment, so `%7B` stands for `{`.
-fn segments(reference: &str) -> Option<Vec<String>> {
-    let path = reference.strip_prefix("#/")?;
-    Some(
-        path.split('/')
-            .map(|segment| {
-                percent_decode(segment)
-                    .replace("~1", "/")
-                    .replace("~0", "~")
-            })
-            .collect(),
-    )
-}
-
-/// Decodes `%XX` escapes; a malformed escape is kept as it is.
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut decoded = Vec::with_capacity(bytes.len());
-    let mut index = 0;
-    while index < bytes.len() {
-        let escaped = (bytes[index] == b'%')
-            .then(|| text.get(index + 1..index + 3))
-            .flatten()
-            .and_then(|hex| u8::from_str_radix(hex, 16).ok());
-        match escaped {
-            Some(byte) => {
-                decoded.push(byte);
-                index += 3;
-            }
-            None => {
-                decoded.push(bytes[index]);
-                index += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&decoded).into_owned()
-}
-
 /// The component key named by a reference of the form `#/components/<section>/<key>`.
 pub(super) fn component_key(reference: &str, section: &str) -> Option<String> {
-    match segments(reference)?.as_slice() {
+    match crate::load::pointer::parse(reference)?.as_slice() {
         [components, found, key] if components == "components" && found == section => {
             Some(key.clone())
         }
@@ -95,7 +56,8 @@ impl<'a> Lowerer<'a> {
         )
     }
 
-    /// Resolves a parameter reference, to `#/components/parameters/…` or into `#/paths/…`.
+    /// Resolves a parameter reference to `#/components/parameters/…` (the loader has moved every
+    /// parameter a `$ref` points at there).
     pub(super) fn resolve_parameter(
         &mut self,
         parameter: &'a ReferenceOr<Parameter>,
@@ -107,14 +69,12 @@ impl<'a> Lowerer<'a> {
                 ReferenceOr::Item(item) => return Some(item),
                 ReferenceOr::Reference { reference } => reference,
             };
-            let target = if let Some(key) = component_key(reference, "parameters") {
+            let target = component_key(reference, "parameters").and_then(|key| {
                 self.document
                     .components
                     .as_ref()
                     .and_then(|components| components.parameters.get(&key))
-            } else {
-                self.parameter_under_paths(reference)
-            };
+            });
             match target {
                 Some(next) => current = next,
                 None => {
@@ -128,29 +88,6 @@ impl<'a> Lowerer<'a> {
             "the `$ref` chain does not end (a cycle of parameters); the parameter is left out",
         );
         None
-    }
-
-    /// Finds `#/paths/<path>/parameters/<i>` or `#/paths/<path>/<method>/parameters/<i>`.
-    fn parameter_under_paths(&self, reference: &str) -> Option<&'a ReferenceOr<Parameter>> {
-        let segments = segments(reference)?;
-        let (first, rest) = segments.split_first()?;
-        if first != "paths" {
-            return None;
-        }
-        let (path, rest) = rest.split_first()?;
-        let item = self.document.paths.paths.get(path)?.as_item()?;
-        let (list, index) = match rest {
-            [section, index] if section == "parameters" => (&item.parameters, index),
-            [method, section, index] if section == "parameters" => {
-                let operation = item
-                    .iter()
-                    .find(|(name, _)| name == method)
-                    .map(|(_, operation)| operation)?;
-                (&operation.parameters, index)
-            }
-            _ => return None,
-        };
-        list.get(index.parse::<usize>().ok()?)
     }
 
     /// Resolves a request body reference to `#/components/requestBodies/…`. An operation
