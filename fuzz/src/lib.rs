@@ -38,14 +38,7 @@ pub fn generate(text: &str) {
 /// parse (it always does) or the input runs out before the first choice.
 pub fn mutated_spec(input: &mut Unstructured<'_>) -> Option<String> {
     let seed = SEEDS[input.choose_index(SEEDS.len()).ok()?];
-    let options = generator::Options {
-        crate_name: "seed".to_owned(),
-        spec_file: "seed.yaml".to_owned(),
-        regenerate_command: String::new(),
-        strict: false,
-        base_dir: None,
-    };
-    let mut value = generator::load::parse_value(&options.spec_file, seed).ok()?;
+    let mut value = generator::load::parse_value("seed.yaml", seed).ok()?;
     let mut pointers = Vec::new();
     collect_pointers(&value, String::from("#"), &mut pointers);
     let mutations = input.int_in_range(1..=8u8).ok()?;

@@ -28,6 +28,7 @@ mod version;
 use std::path::Path;
 
 pub use files::{DiskFiles, NoFiles, SpecFiles};
+pub use parse::parse as parse_value;
 use grammar::Kind;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
