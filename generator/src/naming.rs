@@ -76,6 +76,26 @@ pub fn type_ident(wire: &str) -> String {
     }
 }
 
+/// The environment variable a client reads its credential from, from the API's title:
+/// `Qovery API` gives `QOVERY_API_TOKEN`, `Wire fixture` gives `WIRE_FIXTURE_API_TOKEN`.
+pub fn credential_env_var(title: &str) -> String {
+    let words: Vec<String> = ascii_words(title)
+        .split_whitespace()
+        .map(str::to_ascii_uppercase)
+        .collect();
+    let words: &[String] = match words.split_last() {
+        Some((last, rest)) if last == "API" => rest,
+        _ => &words,
+    };
+    let name = words.join("_").to_snake_case().to_ascii_uppercase();
+    let name = if name.is_empty() || starts_with_digit(&name) {
+        format!("API{}{name}", if name.is_empty() { "" } else { "_" })
+    } else {
+        name
+    };
+    format!("{name}_API_TOKEN")
+}
+
 fn starts_with_digit(text: &str) -> bool {
     text.chars().next().is_some_and(|c| c.is_ascii_digit())
 }
@@ -160,6 +180,18 @@ mod tests {
         assert_eq!(camel_ident("1h", "V"), "V1h");
         assert_eq!(camel_ident("+", "Value1"), "Value1");
         assert_eq!(type_ident("error"), "ErrorModel");
+    }
+
+    #[test]
+    fn credential_variables_come_from_the_title() {
+        assert_eq!(credential_env_var("Qovery API"), "QOVERY_API_TOKEN");
+        assert_eq!(credential_env_var("Wire fixture"), "WIRE_FIXTURE_API_TOKEN");
+        assert_eq!(credential_env_var("Petstore"), "PETSTORE_API_TOKEN");
+        assert_eq!(
+            credential_env_var("3D Prints API"),
+            "API_3D_PRINTS_API_TOKEN"
+        );
+        assert_eq!(credential_env_var("API"), "API_API_TOKEN");
     }
 
     #[test]

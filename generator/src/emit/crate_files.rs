@@ -16,12 +16,19 @@ pub(super) fn cargo_toml(context: &Context<'_>) -> String {
     } else {
         "0.1.0".to_owned()
     };
+    // `bytes`, `futures-core`, `http-body` and `tokio` are already in reqwest's tree: they add
+    // no crate to the build, only names for the runtime's streams, bodies and timers.
     let mut dependencies = vec![
+        "bytes = \"1\"",
+        "futures-core = \"0.3\"",
+        "http-body = \"1\"",
         "percent-encoding = \"2\"",
         "reqwest = \"0.13\"",
         "serde = { version = \"1\", features = [\"derive\"] }",
         "serde_json = \"1\"",
         "serde_path_to_error = \"0.1\"",
+        "tokio = { version = \"1\", features = [\"time\"] }",
+        "tracing = { version = \"0.1\", default-features = false, features = [\"std\"], optional = true }",
     ];
     if api_uses(api, &|ty| matches!(ty, TypeRef::DateTime | TypeRef::Date)) {
         dependencies.push(
@@ -38,6 +45,9 @@ pub(super) fn cargo_toml(context: &Context<'_>) -> String {
     format!(
         "{header}\n[package]\nname = \"{name}\"\nversion = \"{version}\"\nedition = \"2024\"\n\
          rust-version = \"1.89\"\ndescription = \"{description}\"\npublish = false\n\n\
+         [features]\n\
+         # A `tracing` span per call (operation id, method, path template, status, attempt).\n\
+         tracing = [\"dep:tracing\"]\n\n\
          [dependencies]\n{dependencies}\n",
         header = context.header("#"),
         name = context.options.crate_name,
@@ -96,7 +106,9 @@ pub(super) fn lib_rs(context: &Context<'_>) -> TokenStream {
                 #[rustfmt::skip]
                 pub mod types;
             }),
-            Some(quote!(pub use types::*;)),
+            Some(quote!(
+                pub use types::*;
+            )),
         )
     };
     quote! {
@@ -110,13 +122,9 @@ pub(super) fn lib_rs(context: &Context<'_>) -> TokenStream {
         mod runtime;
         #types_module
 
-        pub use client::DEFAULT_BASE_URL;
+        pub use client::*;
         pub use operations::*;
-        #[rustfmt::skip]
-        pub use runtime::{
-            BuildError, Client, ClientBuilder, DecodeError, Error, Method, Nullable,
-            RawResponse, StatusCode, StatusError, TypedResponse,
-        };
+        pub use runtime::*;
         #types_export
     }
 }
@@ -188,7 +196,7 @@ fn example_call(context: &Context<'_>, operation: &Operation) -> Option<(String,
                 match body.encoding {
                     BodyEncoding::Json => example_argument(context, &body.ty, 0)?,
                     BodyEncoding::Text => "\"example\"".to_owned(),
-                    BodyEncoding::Bytes => "Vec::new()".to_owned(),
+                    BodyEncoding::Bytes => "Vec::<u8>::new()".to_owned(),
                 }
             }
             Argument::Options => format!(

@@ -17,6 +17,9 @@ use crate::model::{
 };
 use crate::naming::{self, Scope};
 
+#[path = "pagination.rs"]
+mod pagination;
+
 /// Client methods that operations must not shadow.
 const CLIENT_METHODS: &[&str] = &["new", "builder", "base_url", "http_client", "clone", "fmt"];
 
@@ -62,6 +65,8 @@ pub(super) fn lower_operations(lowerer: &mut Lowerer<'_>) -> Vec<Operation> {
             };
             let mut lowered = lowerer.lower_operation(&context, operation, &mut method_scope);
             lowered.module = modules.module_for(lowered.tag.as_deref());
+            lowered.pagination =
+                pagination::detect(lowerer, &lowered, operation, &mut method_scope);
             operations.push(lowered);
         }
     }
@@ -262,12 +267,12 @@ impl<'a> Lowerer<'a> {
         if options_type.is_some() {
             arguments.push(Argument::Options);
         }
-        let security = operation
-            .security
-            .as_ref()
-            .or(self.document.security.as_ref());
-        let authenticated =
-            security.is_some_and(|requirements| requirements.iter().any(|r| !r.is_empty()));
+        let security = super::security::requirements(
+            operation
+                .security
+                .as_ref()
+                .or(self.document.security.as_ref()),
+        );
         Operation {
             method_name: method_scope.claim(&naming::snake_ident(&id)),
             id,
@@ -281,7 +286,8 @@ impl<'a> Lowerer<'a> {
             arguments,
             options_type,
             body,
-            authenticated,
+            security,
+            pagination: None,
             success,
             success_type,
             errors,

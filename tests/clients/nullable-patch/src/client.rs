@@ -6,9 +6,16 @@ use crate::runtime::{Client, ClientBuilder};
 /// The spec names no server: set one with [`ClientBuilder::base_url`].
 pub const DEFAULT_BASE_URL: &str = "";
 
+/// What the runtime needs to know about the API: its server, its security schemes and the
+/// environment variable a credential can come from.
+static API: crate::runtime::ApiDescription = crate::runtime::ApiDescription {
+    base_url: DEFAULT_BASE_URL,
+    schemes: &[],
+    env_credential: None,
+};
 impl Client {
     /// A builder for a client of the Absent versus null in PATCH bodies; defaults; maps, free-form objects and nullable items API, pointed at [`DEFAULT_BASE_URL`].
     pub fn builder() -> ClientBuilder {
-        ClientBuilder::new(DEFAULT_BASE_URL)
+        ClientBuilder::new(&API)
     }
 }

@@ -34,13 +34,10 @@ mod runtime;
 #[rustfmt::skip]
 pub mod types;
 
-pub use client::DEFAULT_BASE_URL;
+pub use client::*;
 
 pub use operations::*;
 
-#[rustfmt::skip]
-pub use runtime::{
-    BuildError, Client, ClientBuilder, DecodeError, Error, Method, Nullable, RawResponse,
-    StatusCode, StatusError, TypedResponse,
-};
+pub use runtime::*;
+
 pub use types::*;
