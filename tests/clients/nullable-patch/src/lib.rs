@@ -21,7 +21,7 @@
 //! # }
 //! ```
 //!
-//! Every operation is a method on [`Client`]. It returns its documented success type, or an [`Error`]: [`Error::Status`] holds the operation's own error type, with a variant per documented status that keeps the raw response.
+//! Every operation is a method on [`Client`] that returns a [`Call`]: awaited, it gives the documented success type, or an [`Error`], whose [`Error::Status`] holds the operation's own error type, with a variant per documented status that keeps the raw response. Before it is awaited, a call takes per-call options (timeout, retry policy, headers), and `.with_response()` or `.byte_stream()` also give the status and headers. Retries, timeouts, hooks and credentials are set on the [`ClientBuilder`].
 #[rustfmt::skip]
 mod client;
 

@@ -15,7 +15,7 @@ impl Client {
         static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             operation_id: "postNote",
             path_template: "/notes",
-            security: &[],
+            security: &[&["bearerAuth"], &["basicAuth"]],
             idempotency_key: None,
         };
         let path = "/notes";

@@ -15,7 +15,7 @@ impl Client {
         static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             operation_id: "putConfig",
             path_template: "/config",
-            security: &[],
+            security: &[&["bearerAuth"], &["basicAuth"]],
             idempotency_key: None,
         };
         let path = "/config";
@@ -35,7 +35,7 @@ impl Client {
         static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             operation_id: "putManifest",
             path_template: "/manifests",
-            security: &[],
+            security: &[&["bearerAuth"], &["basicAuth"]],
             idempotency_key: None,
         };
         let path = "/manifests";
@@ -47,6 +47,23 @@ impl Client {
         self.call(&ENDPOINT, request, decode_put_manifest)
     }
 
+    /// `GET /blobs/{name}` (`downloadBlob`)
+    pub fn download_blob(
+        &self,
+        name: &str,
+    ) -> crate::runtime::Call<'_, Vec<u8>, DownloadBlobError> {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+            operation_id: "downloadBlob",
+            path_template: "/blobs/{name}",
+            security: &[&["bearerAuth"], &["basicAuth"]],
+            idempotency_key: None,
+        };
+        let name = crate::runtime::encode_path(name);
+        let path = format!("/blobs/{name}");
+        let request = crate::runtime::Request::new(crate::runtime::Method::GET, &path);
+        self.call(&ENDPOINT, request, decode_download_blob)
+    }
+
     /// `PUT /blobs/{name}` (`putBlob`)
     pub fn put_blob(
         &self,
@@ -56,7 +73,7 @@ impl Client {
         static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             operation_id: "putBlob",
             path_template: "/blobs/{name}",
-            security: &[],
+            security: &[&["bearerAuth"], &["basicAuth"]],
             idempotency_key: None,
         };
         let name = crate::runtime::encode_path(name);
@@ -82,6 +99,17 @@ fn decode_put_config(response: RawResponse) -> Result<String, Error<PutConfigErr
 fn decode_put_manifest(response: RawResponse) -> Result<(), Error<PutManifestError>> {
     match response.status().as_u16() {
         204u16 => Ok(()),
+        _ => Err(Error::UnexpectedStatus(response)),
+    }
+}
+
+/// Decodes a response of [`Client::download_blob`] by its status.
+fn decode_download_blob(
+    response: RawResponse,
+) -> Result<Vec<u8>, Error<DownloadBlobError>> {
+    match response.status().as_u16() {
+        200u16 => Ok(response.body().to_vec()),
+        404u16 => Err(Error::Status(DownloadBlobError::NotFound(response))),
         _ => Err(Error::UnexpectedStatus(response)),
     }
 }
@@ -129,6 +157,32 @@ impl std::fmt::Display for PutManifestError {
 }
 
 impl std::error::Error for PutManifestError {}
+
+/// The error statuses the spec documents for [`Client::download_blob`], one variant per status; each keeps the raw response, and the decoded body when the status has one.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DownloadBlobError {
+    /// 404: No such blob
+    NotFound(RawResponse),
+}
+
+impl crate::runtime::StatusError for DownloadBlobError {
+    fn raw(&self) -> &RawResponse {
+        match self {
+            Self::NotFound(raw) => raw,
+        }
+    }
+}
+
+impl std::fmt::Display for DownloadBlobError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let description = match self {
+            Self::NotFound(_) => "No such blob",
+        };
+        write!(f, "{}: {description}", crate ::runtime::StatusError::raw(self).status())
+    }
+}
+
+impl std::error::Error for DownloadBlobError {}
 
 /// The error statuses the spec documents for [`Client::put_blob`], one variant per status; each keeps the raw response, and the decoded body when the status has one.
 #[derive(Debug, Clone, PartialEq)]

@@ -23,7 +23,7 @@ impl Client {
         static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             operation_id: "listItems",
             path_template: "/organizations/{organizationId}/items",
-            security: &[],
+            security: &[&["bearerAuth"], &["basicAuth"]],
             idempotency_key: None,
         };
         let organization_id = crate::runtime::encode_path(organization_id);

@@ -12,7 +12,7 @@ impl Client {
         static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             operation_id: "startJob",
             path_template: "/jobs",
-            security: &[],
+            security: &[&["bearerAuth"], &["basicAuth"]],
             idempotency_key: None,
         };
         let path = "/jobs";
@@ -28,7 +28,7 @@ impl Client {
         static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             operation_id: "updateJob",
             path_template: "/jobs/{id}",
-            security: &[],
+            security: &[&["bearerAuth"], &["basicAuth"]],
             idempotency_key: None,
         };
         let id = crate::runtime::encode_path(id);
