@@ -124,6 +124,11 @@ impl RetryPolicy {
 }
 
 /// What a [`Clock`] sleep returns.
+///
+/// ```
+/// let done: __crate__::SleepFuture = Box::pin(std::future::ready(()));
+/// # drop(done);
+/// ```
 pub type SleepFuture = Pin<Box<dyn Future<Output = ()> + Send>>;
 
 /// The clock retries wait on: the time now (for `Retry-After` dates) and sleeping. The default

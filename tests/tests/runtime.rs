@@ -973,6 +973,25 @@ mod fixture {
     }
 
     #[tokio::test]
+    async fn an_array_body_is_sent_as_json() {
+        let server = server_answering(ResponseTemplate::new(204)).await;
+        let client = Client::builder()
+            .base_url(server.uri())
+            .build()
+            .expect("a client");
+        client
+            .put_tags(&["a".to_owned(), "b c".to_owned()])
+            .await
+            .expect("a 204");
+        let request = only_request(&server).await;
+        assert_eq!(
+            header(&request, "content-type").as_deref(),
+            Some("application/json")
+        );
+        assert_eq!(request.body, br#"["a","b c"]"#);
+    }
+
+    #[tokio::test]
     async fn an_upload_accepts_a_stream() {
         let server = server_answering(
             ResponseTemplate::new(200).set_body_raw(b"ok".to_vec(), "application/octet-stream"),

@@ -10,6 +10,7 @@ impl Client {
     /// Create an organization
     ///
     /// `POST /organization` (`createOrganization`)
+    #[inline]
     pub fn create_organization(
         &self,
         body: &OrganizationRequest,
@@ -31,6 +32,7 @@ impl Client {
 }
 
 /// Decodes a response of [`Client::create_organization`] by its status.
+#[inline]
 fn decode_create_organization(
     response: RawResponse,
 ) -> Result<Organization, Error<CreateOrganizationError>> {

@@ -177,6 +177,17 @@ impl<E> From<DecodeError> for Error<E> {
 }
 
 /// An operation's documented error: it always keeps the raw response.
+///
+/// ```
+/// use qovery_client::{Error, StatusError};
+///
+/// /// The status and body of any documented error, whatever the operation.
+/// fn describe<E: StatusError>(error: &Error<E>) -> Option<String> {
+///     let documented = error.status_error()?;
+///     Some(format!("{}: {}", documented.status(), documented.raw().body_text()))
+/// }
+/// # let _ = describe::<std::convert::Infallible>;
+/// ```
 pub trait StatusError {
     /// The response as received.
     fn raw(&self) -> &RawResponse;
@@ -194,7 +205,15 @@ impl StatusError for Infallible {
     }
 }
 
-/// An error response whose body was decoded into its documented type.
+/// An error response whose body was decoded into its documented type: the variants of an
+/// operation's error type hold one when the status has a JSON or text body.
+///
+/// ```
+/// fn message(response: &qovery_client::TypedResponse<String>) -> String {
+///     format!("{}: {}", response.raw.status(), response.body)
+/// }
+/// # let _ = message;
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct TypedResponse<T> {
     /// The decoded body, boxed so that errors stay small.
@@ -204,6 +223,17 @@ pub struct TypedResponse<T> {
 }
 
 /// A response body that did not match its documented type. It keeps the whole response.
+///
+/// ```
+/// fn report<E>(error: &qovery_client::Error<E>) {
+///     if let qovery_client::Error::Decode(decode) = error {
+///         eprintln!("{} at `{}`: {}", decode.status(), decode.path(), decode.message());
+///         eprintln!("around: {}", decode.snippet());
+///         eprintln!("whole body: {} bytes", decode.raw().body().len());
+///     }
+/// }
+/// # let _ = report::<std::convert::Infallible>;
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DecodeError {
     raw: RawResponse,
@@ -278,6 +308,15 @@ impl std::error::Error for DecodeError {}
 /// The request could not be sent or the response not read: a connection that was refused or
 /// dropped, a DNS failure, a TLS error. It shows the URL without its query, which can hold an
 /// API key.
+///
+/// ```
+/// fn report<E>(error: &qovery_client::Error<E>) {
+///     if let qovery_client::Error::Transport(transport) = error {
+///         eprintln!("{transport} (connect: {}, url: {})", transport.is_connect(), transport.url());
+///     }
+/// }
+/// # let _ = report::<std::convert::Infallible>;
+/// ```
 pub struct TransportError {
     method: Method,
     url: String,
@@ -308,9 +347,13 @@ impl TransportError {
         self.source.is_connect()
     }
 
-    /// Whether trying again may succeed: the request could not be sent or got no answer.
+    /// Whether trying again may succeed: the request could not be sent, got no answer, or its
+    /// body was cut off.
     pub(crate) fn is_retryable(&self) -> bool {
-        self.source.is_connect() || self.source.is_request() || self.source.is_timeout()
+        self.source.is_connect()
+            || self.source.is_request()
+            || self.source.is_body()
+            || self.source.is_timeout()
     }
 }
 
@@ -342,6 +385,20 @@ impl std::error::Error for TransportError {
 }
 
 /// A timeout that fired: which one, and its limit when the client knows it.
+///
+/// ```
+/// use qovery_client::{Error, TimeoutKind};
+///
+/// fn report<E>(error: &Error<E>) {
+///     if let Error::Timeout(timeout) = error {
+///         match timeout.kind() {
+///             TimeoutKind::Total => eprintln!("gave up after {:?}", timeout.limit()),
+///             _ => eprintln!("{timeout}"),
+///         }
+///     }
+/// }
+/// # let _ = report::<std::convert::Infallible>;
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Timeout {
     kind: TimeoutKind,
@@ -358,7 +415,7 @@ impl Timeout {
         self.kind
     }
 
-    /// Its limit; `None` for a timeout of a caller's own `reqwest::Client`.
+    /// Its limit; `None` when a caller's own `reqwest::Client` timed out.
     pub fn limit(&self) -> Option<Duration> {
         self.limit
     }
@@ -381,6 +438,13 @@ impl fmt::Display for Timeout {
 impl std::error::Error for Timeout {}
 
 /// Which timeout fired.
+///
+/// ```
+/// use qovery_client::TimeoutKind;
+///
+/// let retried = |kind: TimeoutKind| kind != TimeoutKind::Total;
+/// assert!(retried(TimeoutKind::Attempt) && !retried(TimeoutKind::Total));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum TimeoutKind {

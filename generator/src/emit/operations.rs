@@ -487,10 +487,14 @@ fn method(context: &Context<'_>, operation: &Operation) -> TokenStream {
         None => quote!(None),
     };
     let decode = decode_name(operation);
+    // `#[inline]` here and on the decoder: like the async methods this crate had before, an
+    // operation is compiled in the crate that calls it, so the generated crate does not
+    // compile the decoding of all its responses up front (13 times the functions for Qovery).
     quote! {
         #docs
         #deprecated
         #allow_many
+        #[inline]
         pub fn #name(&self, #(#arguments),*) -> crate::runtime::Call<'_, #return_type, #error_type> {
             static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
                 operation_id: #operation_id,
@@ -518,6 +522,7 @@ fn decode_fn(operation: &Operation) -> TokenStream {
     let arms = response_arms(operation);
     quote! {
         #[doc = #doc]
+        #[inline]
         fn #name(response: RawResponse) -> Result<#return_type, Error<#error_type>> {
             match response.status().as_u16() {
                 #(#arms)*
@@ -611,6 +616,7 @@ fn stream_method(context: &Context<'_>, operation: &Operation) -> Option<TokenSt
         #[doc = #doc]
         #deprecated
         #allow_many
+        #[inline]
         pub fn #name(&self, #(#declared),*) -> crate::runtime::ItemStream<'_, #item_type, #error_type> {
             crate::runtime::ItemStream::new(self.#method(#(#names),*), |page: #page_rust_type| {
                 #before

@@ -8,6 +8,7 @@ use crate::types::*;
 
 impl Client {
     /// `POST /notes` (`postNote`)
+    #[inline]
     pub fn post_note(
         &self,
         body: &str,
@@ -29,6 +30,7 @@ impl Client {
 }
 
 /// Decodes a response of [`Client::post_note`] by its status.
+#[inline]
 fn decode_post_note(response: RawResponse) -> Result<String, Error<PostNoteError>> {
     match response.status().as_u16() {
         201u16 => Ok(response.body_text().into_owned()),

@@ -10,6 +10,7 @@ impl Client {
     /// `GET /events` (`listEvents`)
     ///
     /// The optional parameters go in `options`: see [`ListEventsOptions`].
+    #[inline]
     pub fn list_events(
         &self,
         options: ListEventsOptions,
@@ -37,6 +38,7 @@ impl Client {
     /// `GET /audit` (`listAuditEntries`)
     ///
     /// The optional parameters go in `options`: see [`ListAuditEntriesOptions`].
+    #[inline]
     pub fn list_audit_entries(
         &self,
         options: ListAuditEntriesOptions,
@@ -61,6 +63,7 @@ impl Client {
     /// `GET /snapshots` (`listSnapshots`)
     ///
     /// The optional parameters go in `options`: see [`ListSnapshotsOptions`].
+    #[inline]
     pub fn list_snapshots(
         &self,
         options: ListSnapshotsOptions,
@@ -83,6 +86,7 @@ impl Client {
     }
 
     /// The items of every page of [`Client::list_events`], fetched as the stream is read: it follows each page's `links.next` link, and ends after the last page.
+    #[inline]
     pub fn list_events_stream(
         &self,
         options: ListEventsOptions,
@@ -106,6 +110,7 @@ impl Client {
     }
 
     /// The items of every page of [`Client::list_audit_entries`], fetched as the stream is read: it sends each page's `next_cursor` back as `cursor`, and ends after the last page.
+    #[inline]
     pub fn list_audit_entries_stream(
         &self,
         options: ListAuditEntriesOptions,
@@ -129,6 +134,7 @@ impl Client {
 }
 
 /// Decodes a response of [`Client::list_events`] by its status.
+#[inline]
 fn decode_list_events(
     response: RawResponse,
 ) -> Result<EventList, Error<ListEventsError>> {
@@ -139,6 +145,7 @@ fn decode_list_events(
 }
 
 /// Decodes a response of [`Client::list_audit_entries`] by its status.
+#[inline]
 fn decode_list_audit_entries(
     response: RawResponse,
 ) -> Result<ListAuditEntriesResponse, Error<ListAuditEntriesError>> {
@@ -149,6 +156,7 @@ fn decode_list_audit_entries(
 }
 
 /// Decodes a response of [`Client::list_snapshots`] by its status.
+#[inline]
 fn decode_list_snapshots(
     response: RawResponse,
 ) -> Result<Vec<String>, Error<ListSnapshotsError>> {

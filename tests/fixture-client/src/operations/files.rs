@@ -8,6 +8,7 @@ use crate::types::*;
 
 impl Client {
     /// `PUT /config` (`putConfig`)
+    #[inline]
     pub fn put_config(
         &self,
         body: &Config,
@@ -28,6 +29,7 @@ impl Client {
     }
 
     /// `PUT /manifests` (`putManifest`)
+    #[inline]
     pub fn put_manifest(
         &self,
         body: &str,
@@ -48,6 +50,7 @@ impl Client {
     }
 
     /// `GET /blobs/{name}` (`downloadBlob`)
+    #[inline]
     pub fn download_blob(
         &self,
         name: &str,
@@ -65,6 +68,7 @@ impl Client {
     }
 
     /// `PUT /blobs/{name}` (`putBlob`)
+    #[inline]
     pub fn put_blob(
         &self,
         name: &str,
@@ -88,6 +92,7 @@ impl Client {
 }
 
 /// Decodes a response of [`Client::put_config`] by its status.
+#[inline]
 fn decode_put_config(response: RawResponse) -> Result<String, Error<PutConfigError>> {
     match response.status().as_u16() {
         200u16 => Ok(response.body_text().into_owned()),
@@ -96,6 +101,7 @@ fn decode_put_config(response: RawResponse) -> Result<String, Error<PutConfigErr
 }
 
 /// Decodes a response of [`Client::put_manifest`] by its status.
+#[inline]
 fn decode_put_manifest(response: RawResponse) -> Result<(), Error<PutManifestError>> {
     match response.status().as_u16() {
         204u16 => Ok(()),
@@ -104,6 +110,7 @@ fn decode_put_manifest(response: RawResponse) -> Result<(), Error<PutManifestErr
 }
 
 /// Decodes a response of [`Client::download_blob`] by its status.
+#[inline]
 fn decode_download_blob(
     response: RawResponse,
 ) -> Result<Vec<u8>, Error<DownloadBlobError>> {
@@ -115,6 +122,7 @@ fn decode_download_blob(
 }
 
 /// Decodes a response of [`Client::put_blob`] by its status.
+#[inline]
 fn decode_put_blob(response: RawResponse) -> Result<Vec<u8>, Error<PutBlobError>> {
     match response.status().as_u16() {
         200u16 => Ok(response.body().to_vec()),

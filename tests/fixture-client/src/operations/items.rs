@@ -13,6 +13,7 @@ impl Client {
     /// - `tag`: Comma-joined (form, explode false).
     ///
     /// The optional parameters go in `options`: see [`ListItemsOptions`].
+    #[inline]
     pub fn list_items(
         &self,
         organization_id: &str,
@@ -100,6 +101,7 @@ impl Client {
     }
 
     /// The items of every page of [`Client::list_items`], fetched as the stream is read: it counts `page` up from 1, and ends after the last page.
+    #[inline]
     pub fn list_items_stream(
         &self,
         organization_id: &str,
@@ -122,6 +124,7 @@ impl Client {
 }
 
 /// Decodes a response of [`Client::list_items`] by its status.
+#[inline]
 fn decode_list_items(
     response: RawResponse,
 ) -> Result<Vec<String>, Error<ListItemsError>> {

@@ -8,6 +8,7 @@ use crate::types::*;
 
 impl Client {
     /// `POST /jobs` (`startJob`)
+    #[inline]
     pub fn start_job(&self) -> crate::runtime::Call<'_, StartJobSuccess, StartJobError> {
         static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             operation_id: "startJob",
@@ -21,6 +22,7 @@ impl Client {
     }
 
     /// `PATCH /jobs/{id}` (`updateJob`)
+    #[inline]
     pub fn update_job(
         &self,
         id: &str,
@@ -39,6 +41,7 @@ impl Client {
 }
 
 /// Decodes a response of [`Client::start_job`] by its status.
+#[inline]
 fn decode_start_job(
     response: RawResponse,
 ) -> Result<StartJobSuccess, Error<StartJobError>> {
@@ -74,6 +77,7 @@ fn decode_start_job(
 }
 
 /// Decodes a response of [`Client::update_job`] by its status.
+#[inline]
 fn decode_update_job(
     response: RawResponse,
 ) -> Result<UpdateJobSuccess, Error<UpdateJobError>> {

@@ -8,6 +8,7 @@ use crate::types::*;
 
 impl Client {
     /// `GET /health` (`getHealth`)
+    #[inline]
     pub fn get_health(&self) -> crate::runtime::Call<'_, (), GetHealthError> {
         static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             operation_id: "getHealth",
@@ -21,6 +22,7 @@ impl Client {
     }
 
     /// `GET /reports` (`listReports`)
+    #[inline]
     pub fn list_reports(
         &self,
     ) -> crate::runtime::Call<'_, Vec<String>, ListReportsError> {
@@ -36,6 +38,7 @@ impl Client {
     }
 
     /// `GET /usage` (`getUsage`)
+    #[inline]
     pub fn get_usage(&self) -> crate::runtime::Call<'_, (), GetUsageError> {
         static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             operation_id: "getUsage",
@@ -48,8 +51,30 @@ impl Client {
         self.call(&ENDPOINT, request, decode_get_usage)
     }
 
+    /// `PUT /tags` (`putTags`)
+    #[inline]
+    pub fn put_tags(
+        &self,
+        body: &[String],
+    ) -> crate::runtime::Call<'_, (), PutTagsError> {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+            operation_id: "putTags",
+            path_template: "/tags",
+            security: &[&["bearerAuth"], &["basicAuth"]],
+            idempotency_key: None,
+        };
+        let path = "/tags";
+        let mut request = crate::runtime::Request::new(
+            crate::runtime::Method::PUT,
+            path,
+        );
+        request = request.json(body);
+        self.call(&ENDPOINT, request, decode_put_tags)
+    }
+
     /// `GET /legacy` (`getLegacy`)
     #[deprecated]
+    #[inline]
     pub fn get_legacy(&self) -> crate::runtime::Call<'_, (), GetLegacyError> {
         static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             operation_id: "getLegacy",
@@ -64,6 +89,7 @@ impl Client {
 }
 
 /// Decodes a response of [`Client::get_health`] by its status.
+#[inline]
 fn decode_get_health(response: RawResponse) -> Result<(), Error<GetHealthError>> {
     match response.status().as_u16() {
         204u16 => Ok(()),
@@ -72,6 +98,7 @@ fn decode_get_health(response: RawResponse) -> Result<(), Error<GetHealthError>>
 }
 
 /// Decodes a response of [`Client::list_reports`] by its status.
+#[inline]
 fn decode_list_reports(
     response: RawResponse,
 ) -> Result<Vec<String>, Error<ListReportsError>> {
@@ -82,6 +109,7 @@ fn decode_list_reports(
 }
 
 /// Decodes a response of [`Client::get_usage`] by its status.
+#[inline]
 fn decode_get_usage(response: RawResponse) -> Result<(), Error<GetUsageError>> {
     match response.status().as_u16() {
         204u16 => Ok(()),
@@ -89,7 +117,17 @@ fn decode_get_usage(response: RawResponse) -> Result<(), Error<GetUsageError>> {
     }
 }
 
+/// Decodes a response of [`Client::put_tags`] by its status.
+#[inline]
+fn decode_put_tags(response: RawResponse) -> Result<(), Error<PutTagsError>> {
+    match response.status().as_u16() {
+        204u16 => Ok(()),
+        _ => Err(Error::UnexpectedStatus(response)),
+    }
+}
+
 /// Decodes a response of [`Client::get_legacy`] by its status.
+#[inline]
 fn decode_get_legacy(response: RawResponse) -> Result<(), Error<GetLegacyError>> {
     match response.status().as_u16() {
         204u16 => Ok(()),
@@ -150,6 +188,24 @@ impl std::fmt::Display for GetUsageError {
 }
 
 impl std::error::Error for GetUsageError {}
+
+/// The error statuses the spec documents for [`Client::put_tags`], one variant per status; each keeps the raw response, and the decoded body when the status has one.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PutTagsError {}
+
+impl crate::runtime::StatusError for PutTagsError {
+    fn raw(&self) -> &RawResponse {
+        match *self {}
+    }
+}
+
+impl std::fmt::Display for PutTagsError {
+    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match *self {}
+    }
+}
+
+impl std::error::Error for PutTagsError {}
 
 /// The error statuses the spec documents for [`Client::get_legacy`], one variant per status; each keeps the raw response, and the decoded body when the status has one.
 #[derive(Debug, Clone, PartialEq)]

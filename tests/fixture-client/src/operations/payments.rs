@@ -10,6 +10,7 @@ impl Client {
     /// `POST /payments` (`createPayment`)
     ///
     /// The optional parameters go in `options`: see [`CreatePaymentOptions`].
+    #[inline]
     pub fn create_payment(
         &self,
         body: &Payment,
@@ -35,6 +36,7 @@ impl Client {
 }
 
 /// Decodes a response of [`Client::create_payment`] by its status.
+#[inline]
 fn decode_create_payment(
     response: RawResponse,
 ) -> Result<Payment, Error<CreatePaymentError>> {

@@ -48,6 +48,8 @@ pub(crate) struct Settings {
     pub(crate) base_url: String,
     pub(crate) http: reqwest::Client,
     pub(crate) credentials: Credentials,
+    /// The connect timeout, when the client built its own `reqwest::Client`.
+    pub(crate) connect_timeout: Option<Duration>,
     pub(crate) retry: RetryPolicy,
     pub(crate) attempt_timeout: Option<Duration>,
     pub(crate) total_timeout: Option<Duration>,
@@ -302,6 +304,7 @@ impl ClientBuilder {
         {
             self.credentials.set(scheme, None, Credential::from(secret));
         }
+        let connect_timeout = self.http.is_none().then_some(self.connect_timeout);
         let http = match self.http {
             Some(http) => http,
             None => reqwest::Client::builder()
@@ -320,6 +323,7 @@ impl ClientBuilder {
             base_url,
             http,
             credentials: self.credentials,
+            connect_timeout,
             retry: self.retry,
             attempt_timeout: Some(self.attempt_timeout),
             total_timeout: Some(self.total_timeout),

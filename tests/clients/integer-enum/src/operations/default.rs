@@ -10,6 +10,7 @@ impl Client {
     /// `GET /jobs` (`listJobs`)
     ///
     /// The optional parameters go in `options`: see [`ListJobsOptions`].
+    #[inline]
     pub fn list_jobs(
         &self,
         options: ListJobsOptions,
@@ -33,6 +34,7 @@ impl Client {
 }
 
 /// Decodes a response of [`Client::list_jobs`] by its status.
+#[inline]
 fn decode_list_jobs(response: RawResponse) -> Result<Vec<Job>, Error<ListJobsError>> {
     match response.status().as_u16() {
         200u16 => Ok(response.json()?),

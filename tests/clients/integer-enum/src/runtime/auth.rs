@@ -164,6 +164,11 @@ impl From<SharedToken> for Credential {
 }
 
 /// What a [`CredentialProvider`] returns: the secret, or why it could not get one.
+///
+/// ```
+/// let secret: integer_enum_client::CredentialFuture<'static> = Box::pin(async { Ok("token".to_owned()) });
+/// # drop(secret);
+/// ```
 pub type CredentialFuture<'a> =
     Pin<Box<dyn Future<Output = Result<String, HookError>> + Send + 'a>>;
 

@@ -164,6 +164,7 @@ impl<'c, T, E> Call<'c, T, E> {
     /// response headers, not the reading of the stream.
     pub async fn byte_stream(self) -> Result<Response<ByteStream>, Error<E>> {
         let decode = self.decode;
+        let method = self.request.method.clone();
         match self.send(true).await.map_err(Error::widen)? {
             Received::Streaming(method, response) => {
                 let (status, headers) = (response.status(), response.headers().clone());
@@ -179,7 +180,7 @@ impl<'c, T, E> Call<'c, T, E> {
                 Ok(Response::new(
                     status,
                     headers,
-                    ByteStream::buffered(Method::GET, raw.into_body()),
+                    ByteStream::buffered(method, raw.into_body()),
                 ))
             }
         }
@@ -207,7 +208,21 @@ impl<'c, T, E> IntoFuture for Call<'c, T, E> {
     }
 }
 
-/// The future of an awaited [`Call`]: the pipeline, then the operation's decoding.
+/// The future of an awaited [`Call`]: the pipeline, then the operation's decoding. It can be
+/// stored or spawned like any future.
+///
+/// ```no_run
+/// use integer_enum_client::{CallFuture, Client, Method, RawResponse, Request};
+/// use std::convert::Infallible;
+/// use std::future::IntoFuture;
+///
+/// # async fn example(client: Client) {
+/// let pending: CallFuture<'_, RawResponse, Infallible> =
+///     client.send(Request::new(Method::GET, "/status")).into_future();
+/// let result = pending.await;
+/// # drop(result);
+/// # }
+/// ```
 #[must_use = "a future does nothing until it is awaited"]
 pub struct CallFuture<'c, T, E> {
     sending: Sending<'c>,
@@ -233,6 +248,22 @@ impl<T, E> Future for CallFuture<'_, T, E> {
 }
 
 /// What hooks and tracing know about the call an attempt belongs to.
+///
+/// ```
+/// use integer_enum_client::Client;
+///
+/// let client = Client::builder()
+///     .on_response(|response, call| {
+///         let operation = call.operation_id().unwrap_or("undocumented");
+///         println!("{operation} {} {}: {}", call.method(), call.path_template(), response.status());
+///         if call.attempt() > 1 {
+///             println!("(attempt {})", call.attempt());
+///         }
+///     })
+///     .build()?;
+/// # drop(client);
+/// # Ok::<(), integer_enum_client::BuildError>(())
+/// ```
 #[derive(Debug, Clone)]
 pub struct CallInfo {
     operation_id: Option<&'static str>,
@@ -283,20 +314,25 @@ async fn read_whole(
     let body = response
         .bytes()
         .await
-        .map_err(|error| transport_error(method, &url, error))?;
+        .map_err(|error| transport_error(method, &url, error, None))?;
     Ok(RawResponse::new(status, headers, body))
 }
 
-/// A reqwest error as the client reports it: a timeout, or a transport error without the
-/// URL's query.
-fn transport_error(method: &Method, url: &Url, error: reqwest::Error) -> Error<Infallible> {
+/// A reqwest error as the client reports it: a timeout (with the connect timeout's limit, when
+/// the client set it), or a transport error without the URL's query.
+fn transport_error(
+    method: &Method,
+    url: &Url,
+    error: reqwest::Error,
+    connect_timeout: Option<Duration>,
+) -> Error<Infallible> {
     if error.is_timeout() {
-        let kind = if error.is_connect() {
-            TimeoutKind::Connect
+        let timeout = if error.is_connect() {
+            Timeout::new(TimeoutKind::Connect, connect_timeout)
         } else {
-            TimeoutKind::Attempt
+            Timeout::new(TimeoutKind::Attempt, None)
         };
-        return Error::Timeout(Timeout::new(kind, None));
+        return Error::Timeout(timeout);
     }
     Error::Transport(TransportError::new(method, url, error))
 }
@@ -469,11 +505,9 @@ impl Client {
                 .await
                 .map_err(Error::Hook)?;
         }
-        let mut response = settings
-            .http
-            .execute(http)
-            .await
-            .map_err(|error| transport_error(&request.method, &url, error))?;
+        let mut response = settings.http.execute(http).await.map_err(|error| {
+            transport_error(&request.method, &url, error, settings.connect_timeout)
+        })?;
         for hook in &settings.hooks {
             hook.on_response(&mut response, info)
                 .await

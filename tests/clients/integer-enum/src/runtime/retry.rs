@@ -126,6 +126,11 @@ impl RetryPolicy {
 }
 
 /// What a [`Clock`] sleep returns.
+///
+/// ```
+/// let done: integer_enum_client::SleepFuture = Box::pin(std::future::ready(()));
+/// # drop(done);
+/// ```
 pub type SleepFuture = Pin<Box<dyn Future<Output = ()> + Send>>;
 
 /// The clock retries wait on: the time now (for `Retry-After` dates) and sleeping. The default

@@ -8,6 +8,7 @@ use crate::types::*;
 
 impl Client {
     /// `POST /match` (`match`)
+    #[inline]
     pub fn r#match(&self, body: &Type) -> crate::runtime::Call<'_, Type2, MatchError> {
         static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             operation_id: "match",
@@ -26,6 +27,7 @@ impl Client {
 }
 
 /// Decodes a response of [`Client::match`] by its status.
+#[inline]
 fn decode_match(response: RawResponse) -> Result<Type2, Error<MatchError>> {
     match response.status().as_u16() {
         200u16 => Ok(response.json()?),

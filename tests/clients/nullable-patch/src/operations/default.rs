@@ -8,6 +8,7 @@ use crate::types::*;
 
 impl Client {
     /// `PATCH /projects/{projectId}` (`editProject`)
+    #[inline]
     pub fn edit_project(
         &self,
         project_id: uuid::Uuid,
@@ -31,6 +32,7 @@ impl Client {
 }
 
 /// Decodes a response of [`Client::edit_project`] by its status.
+#[inline]
 fn decode_edit_project(
     response: RawResponse,
 ) -> Result<Project, Error<EditProjectError>> {

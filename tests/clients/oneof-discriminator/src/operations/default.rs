@@ -8,6 +8,7 @@ use crate::types::*;
 
 impl Client {
     /// `GET /pets` (`listPets`)
+    #[inline]
     pub fn list_pets(&self) -> crate::runtime::Call<'_, Vec<Pet>, ListPetsError> {
         static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             operation_id: "listPets",
@@ -21,6 +22,7 @@ impl Client {
     }
 
     /// `POST /pets` (`createPet`)
+    #[inline]
     pub fn create_pet(
         &self,
         body: &Pet,
@@ -41,6 +43,7 @@ impl Client {
     }
 
     /// `GET /owners/{ownerId}` (`getOwner`)
+    #[inline]
     pub fn get_owner(
         &self,
         owner_id: &str,
@@ -59,6 +62,7 @@ impl Client {
 }
 
 /// Decodes a response of [`Client::list_pets`] by its status.
+#[inline]
 fn decode_list_pets(response: RawResponse) -> Result<Vec<Pet>, Error<ListPetsError>> {
     match response.status().as_u16() {
         200u16 => Ok(response.json()?),
@@ -67,6 +71,7 @@ fn decode_list_pets(response: RawResponse) -> Result<Vec<Pet>, Error<ListPetsErr
 }
 
 /// Decodes a response of [`Client::create_pet`] by its status.
+#[inline]
 fn decode_create_pet(response: RawResponse) -> Result<Pet, Error<CreatePetError>> {
     match response.status().as_u16() {
         201u16 => Ok(response.json()?),
@@ -75,6 +80,7 @@ fn decode_create_pet(response: RawResponse) -> Result<Pet, Error<CreatePetError>
 }
 
 /// Decodes a response of [`Client::get_owner`] by its status.
+#[inline]
 fn decode_get_owner(response: RawResponse) -> Result<Owner, Error<GetOwnerError>> {
     match response.status().as_u16() {
         200u16 => Ok(response.json()?),

@@ -11,6 +11,13 @@ use super::call::CallInfo;
 
 /// What a hook returns: `Ok`, or the error that fails the call with
 /// [`Error::Hook`](super::Error::Hook).
+///
+/// ```
+/// use oneof_discriminator_client::{HookError, HookFuture};
+///
+/// let refuse: HookFuture<'static> = Box::pin(async { Err(HookError::new("not now")) });
+/// # drop(refuse);
+/// ```
 pub type HookFuture<'a> = Pin<Box<dyn Future<Output = Result<(), HookError>> + Send + 'a>>;
 
 /// Sees, and may change, every attempt's request and response. Both methods do nothing unless

@@ -8,6 +8,7 @@ use crate::types::*;
 
 impl Client {
     /// `PUT /settings` (`putSetting`)
+    #[inline]
     pub fn put_setting(
         &self,
         body: &Setting,
@@ -29,6 +30,7 @@ impl Client {
 }
 
 /// Decodes a response of [`Client::put_setting`] by its status.
+#[inline]
 fn decode_put_setting(response: RawResponse) -> Result<Setting, Error<PutSettingError>> {
     match response.status().as_u16() {
         200u16 => Ok(response.json()?),
