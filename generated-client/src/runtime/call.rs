@@ -581,3 +581,50 @@ impl Received {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::runtime::auth::ApiDescription;
+    use crate::runtime::client::ClientBuilder;
+
+    static API: ApiDescription = ApiDescription {
+        base_url: "http://127.0.0.1:1/api",
+        schemes: &[],
+        env_credential: None,
+    };
+
+    fn client() -> Client {
+        ClientBuilder::new(&API).build().unwrap()
+    }
+
+    #[test]
+    fn urls_join_the_base_url_path_query_and_credentials() {
+        let request = Request::new(Method::GET, "/things/a%2Fb")
+            .query("tag", "x y")
+            .query("id", "1,2");
+        let url = client()
+            .url_for(&request, &[("api_key", "k&v".to_owned())])
+            .unwrap();
+        assert_eq!(
+            url.as_str(),
+            "http://127.0.0.1:1/api/things/a%2Fb?tag=x%20y&id=1,2&api_key=k%26v"
+        );
+    }
+
+    #[test]
+    fn absolute_urls_must_stay_on_the_base_urls_server() {
+        let client = client();
+        let same = Request::new(Method::GET, "http://127.0.0.1:1/api/next?page=2");
+        assert_eq!(
+            client.url_for(&same, &[]).unwrap().as_str(),
+            "http://127.0.0.1:1/api/next?page=2"
+        );
+        let elsewhere = Request::new(Method::GET, "http://127.0.0.2:1/api/next");
+        let error = client.url_for(&elsewhere, &[]).unwrap_err();
+        assert!(
+            error.to_string().contains("not on the base URL's server"),
+            "{error}"
+        );
+    }
+}

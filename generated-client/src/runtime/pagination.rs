@@ -197,3 +197,82 @@ impl<I, E> std::fmt::Debug for ItemStream<'_, I, E> {
             .finish_non_exhaustive()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::runtime::auth::ApiDescription;
+    use crate::runtime::client::ClientBuilder;
+    use crate::runtime::error::Error;
+    use crate::runtime::response::RawResponse;
+    use reqwest::Method;
+
+    static API: ApiDescription = ApiDescription {
+        base_url: "http://127.0.0.1:1/api",
+        schemes: &[],
+        env_credential: None,
+    };
+
+    fn no_items(_: RawResponse) -> Result<Vec<u8>, Error<std::convert::Infallible>> {
+        Ok(Vec::new())
+    }
+
+    fn split(items: Vec<u8>) -> Page<u8> {
+        Page { items, next: None }
+    }
+
+    #[test]
+    fn each_way_of_paging_makes_the_next_request() {
+        let client = ClientBuilder::new(&API).build().unwrap();
+        let stream = ItemStream::new(
+            Call::new(&client, None, Request::new(Method::GET, "/x"), no_items),
+            split,
+        );
+        let request = Request::new(Method::GET, "/items")
+            .query("cursor", "a")
+            .query("page", "3")
+            .query("offset", "10");
+        let query = |request: Option<Request>| -> Vec<(String, String)> {
+            let request = request.unwrap();
+            let mut pairs: Vec<(String, String)> = request
+                .query
+                .iter()
+                .map(|(name, value)| (name.to_string(), value.clone()))
+                .collect();
+            pairs.insert(0, ("path".to_owned(), request.path));
+            pairs
+        };
+        let next = stream.following(&request, 2, NextPage::Query("cursor", "b".to_owned()));
+        assert!(query(next).contains(&("cursor".to_owned(), "b".to_owned())));
+        let next = stream.following(&request, 2, NextPage::PageNumber("page", 1));
+        assert!(query(next).contains(&("page".to_owned(), "4".to_owned())));
+        let next = stream.following(&request, 5, NextPage::Offset("offset"));
+        assert!(query(next).contains(&("offset".to_owned(), "15".to_owned())));
+        let next = stream.following(&request, 2, NextPage::Link("next?c=2".to_owned()));
+        assert_eq!(query(next)[0].1, "http://127.0.0.1:1/api/next?c=2");
+        let fresh = Request::new(Method::GET, "/items");
+        let next = stream.following(&fresh, 2, NextPage::PageNumber("page", 1));
+        assert!(query(next).contains(&("page".to_owned(), "2".to_owned())));
+    }
+
+    #[test]
+    fn a_page_that_points_to_itself_ends_the_stream() {
+        let client = ClientBuilder::new(&API).build().unwrap();
+        let stream = ItemStream::new(
+            Call::new(&client, None, Request::new(Method::GET, "/x"), no_items),
+            split,
+        );
+        let request = Request::new(Method::GET, "/items").query("cursor", "a");
+        assert!(
+            stream
+                .following(&request, 1, NextPage::Query("cursor", "a".to_owned()))
+                .is_none()
+        );
+        let linked = Request::new(Method::GET, "http://127.0.0.1:1/api/items?cursor=a");
+        assert!(
+            stream
+                .following(&linked, 1, NextPage::Link("/api/items?cursor=a".to_owned()))
+                .is_none()
+        );
+    }
+}
