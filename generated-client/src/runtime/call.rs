@@ -253,6 +253,7 @@ impl<T, E> Future for CallFuture<'_, T, E> {
 /// use qovery_client::Client;
 ///
 /// let client = Client::builder()
+///     .base_url("http://127.0.0.1:8080")
 ///     .on_response(|response, call| {
 ///         let operation = call.operation_id().unwrap_or("undocumented");
 ///         println!("{operation} {} {}: {}", call.method(), call.path_template(), response.status());

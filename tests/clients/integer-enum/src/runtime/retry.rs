@@ -30,7 +30,10 @@ use reqwest::header::HeaderMap;
 ///     .initial_delay(Duration::from_millis(200))
 ///     .max_delay(Duration::from_secs(10))
 ///     .retry_non_idempotent(true);
-/// let client = Client::builder().retry(policy).build()?;
+/// let client = Client::builder()
+///     .base_url("http://127.0.0.1:8080")
+///     .retry(policy)
+///     .build()?;
 /// // One call without retries: client.some_operation(..).retry(RetryPolicy::none())
 /// # drop(client);
 /// # Ok::<(), integer_enum_client::BuildError>(())
@@ -156,7 +159,10 @@ pub type SleepFuture = Pin<Box<dyn Future<Output = ()> + Send>>;
 ///     }
 /// }
 ///
-/// let client = Client::builder().clock(Recorded::default()).build()?;
+/// let client = Client::builder()
+///     .base_url("http://127.0.0.1:8080")
+///     .clock(Recorded::default())
+///     .build()?;
 /// # drop(client);
 /// # Ok::<(), integer_enum_client::BuildError>(())
 /// ```

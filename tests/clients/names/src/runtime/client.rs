@@ -133,6 +133,7 @@ fn undocumented(response: RawResponse) -> Result<RawResponse, Error<Infallible>>
 /// use std::time::Duration;
 ///
 /// let client = Client::builder()
+///     .base_url("http://127.0.0.1:8080")
 ///     .connect_timeout(Duration::from_secs(3))
 ///     .attempt_timeout(Duration::from_secs(20))
 ///     .timeout(Duration::from_secs(60))

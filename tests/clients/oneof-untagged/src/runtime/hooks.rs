@@ -49,7 +49,10 @@ pub type HookFuture<'a> = Pin<Box<dyn Future<Output = Result<(), HookError>> + S
 ///     }
 /// }
 ///
-/// let client = Client::builder().hook(CountRequests::default()).build()?;
+/// let client = Client::builder()
+///     .base_url("http://127.0.0.1:8080")
+///     .hook(CountRequests::default())
+///     .build()?;
 /// # drop(client);
 /// # Ok::<(), oneof_untagged_client::BuildError>(())
 /// ```
