@@ -7,8 +7,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use super::auth::{ApiDescription, Credential, Credentials};
+use super::call::Call;
 use super::call::CallInfo;
-use super::call::{Call, Endpoint};
 use super::error::Error;
 use super::hooks::{Hook, RequestFn, ResponseFn};
 use super::request::Request;
@@ -39,7 +39,7 @@ const DEFAULT_TOTAL_TIMEOUT: Duration = Duration::from_secs(180);
 /// # Ok::<(), __crate__::BuildError>(())
 /// ```
 #[derive(Clone)]
-pub struct Client(Arc<Settings>);
+pub struct Client(pub(crate) Arc<Settings>);
 
 /// Everything a client was built with.
 pub(crate) struct Settings {
@@ -95,20 +95,6 @@ impl Client {
     /// ```
     pub fn send(&self, request: Request) -> Call<'_, RawResponse, Infallible> {
         Call::new(self, None, request, undocumented)
-    }
-
-    /// A call of a documented operation.
-    pub(crate) fn call<T, E>(
-        &self,
-        endpoint: &'static Endpoint,
-        request: Request,
-        decode: fn(RawResponse) -> Result<T, Error<E>>,
-    ) -> Call<'_, T, E> {
-        Call::new(self, Some(endpoint), request, decode)
-    }
-
-    pub(crate) fn settings(&self) -> &Settings {
-        &self.0
     }
 }
 

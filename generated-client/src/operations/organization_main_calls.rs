@@ -27,7 +27,12 @@ impl Client {
             path,
         );
         request = request.json(body);
-        self.call(&ENDPOINT, request, decode_create_organization)
+        crate::runtime::Call::new(
+            self,
+            Some(&ENDPOINT),
+            request,
+            decode_create_organization,
+        )
     }
 }
 

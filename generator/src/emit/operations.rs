@@ -505,7 +505,7 @@ fn method(context: &Context<'_>, operation: &Operation) -> TokenStream {
             #path
             let #mutable request = crate::runtime::Request::new(crate::runtime::Method::#http_method, #path_argument);
             #(#statements)*
-            self.call(&ENDPOINT, request, #decode)
+            crate::runtime::Call::new(self, Some(&ENDPOINT), request, #decode)
         }
     }
 }

@@ -25,7 +25,7 @@ impl Client {
             path,
         );
         request = request.body("text/plain", body.to_owned());
-        self.call(&ENDPOINT, request, decode_post_note)
+        crate::runtime::Call::new(self, Some(&ENDPOINT), request, decode_post_note)
     }
 }
 

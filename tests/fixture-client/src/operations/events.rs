@@ -32,7 +32,7 @@ impl Client {
         if let Some(continue_token) = &options.continue_token {
             request = request.query("continueToken", continue_token.to_string());
         }
-        self.call(&ENDPOINT, request, decode_list_events)
+        crate::runtime::Call::new(self, Some(&ENDPOINT), request, decode_list_events)
     }
 
     /// `GET /audit` (`listAuditEntries`)
@@ -57,7 +57,12 @@ impl Client {
         if let Some(cursor) = &options.cursor {
             request = request.query("cursor", cursor.to_string());
         }
-        self.call(&ENDPOINT, request, decode_list_audit_entries)
+        crate::runtime::Call::new(
+            self,
+            Some(&ENDPOINT),
+            request,
+            decode_list_audit_entries,
+        )
     }
 
     /// `GET /snapshots` (`listSnapshots`)
@@ -82,7 +87,7 @@ impl Client {
         if let Some(page) = &options.page {
             request = request.query("page", page.to_string());
         }
-        self.call(&ENDPOINT, request, decode_list_snapshots)
+        crate::runtime::Call::new(self, Some(&ENDPOINT), request, decode_list_snapshots)
     }
 
     /// The items of every page of [`Client::list_events`], fetched as the stream is read: it follows each page's `links.next` link, and ends after the last page.

@@ -25,7 +25,7 @@ impl Client {
             path,
         );
         request = request.json(body);
-        self.call(&ENDPOINT, request, decode_put_config)
+        crate::runtime::Call::new(self, Some(&ENDPOINT), request, decode_put_config)
     }
 
     /// `PUT /manifests` (`putManifest`)
@@ -46,7 +46,7 @@ impl Client {
             path,
         );
         request = request.body("application/x-yaml", body.to_owned());
-        self.call(&ENDPOINT, request, decode_put_manifest)
+        crate::runtime::Call::new(self, Some(&ENDPOINT), request, decode_put_manifest)
     }
 
     /// `GET /blobs/{name}` (`downloadBlob`)
@@ -64,7 +64,7 @@ impl Client {
         let name = crate::runtime::encode_path(name);
         let path = format!("/blobs/{name}");
         let request = crate::runtime::Request::new(crate::runtime::Method::GET, &path);
-        self.call(&ENDPOINT, request, decode_download_blob)
+        crate::runtime::Call::new(self, Some(&ENDPOINT), request, decode_download_blob)
     }
 
     /// `PUT /blobs/{name}` (`putBlob`)
@@ -87,7 +87,7 @@ impl Client {
             &path,
         );
         request = request.body("application/octet-stream", body);
-        self.call(&ENDPOINT, request, decode_put_blob)
+        crate::runtime::Call::new(self, Some(&ENDPOINT), request, decode_put_blob)
     }
 }
 

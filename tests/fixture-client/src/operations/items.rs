@@ -97,7 +97,7 @@ impl Client {
         if let Some(x_limit) = &options.x_limit {
             request = request.header("X-Limit", x_limit.to_string());
         }
-        self.call(&ENDPOINT, request, decode_list_items)
+        crate::runtime::Call::new(self, Some(&ENDPOINT), request, decode_list_items)
     }
 
     /// The items of every page of [`Client::list_items`], fetched as the stream is read: it counts `page` up from 1, and ends after the last page.

@@ -18,7 +18,7 @@ impl Client {
         };
         let path = "/jobs";
         let request = crate::runtime::Request::new(crate::runtime::Method::POST, path);
-        self.call(&ENDPOINT, request, decode_start_job)
+        crate::runtime::Call::new(self, Some(&ENDPOINT), request, decode_start_job)
     }
 
     /// `PATCH /jobs/{id}` (`updateJob`)
@@ -36,7 +36,7 @@ impl Client {
         let id = crate::runtime::encode_path(id);
         let path = format!("/jobs/{id}");
         let request = crate::runtime::Request::new(crate::runtime::Method::PATCH, &path);
-        self.call(&ENDPOINT, request, decode_update_job)
+        crate::runtime::Call::new(self, Some(&ENDPOINT), request, decode_update_job)
     }
 }
 

@@ -18,7 +18,7 @@ impl Client {
         };
         let path = "/health";
         let request = crate::runtime::Request::new(crate::runtime::Method::GET, path);
-        self.call(&ENDPOINT, request, decode_get_health)
+        crate::runtime::Call::new(self, Some(&ENDPOINT), request, decode_get_health)
     }
 
     /// `GET /reports` (`listReports`)
@@ -34,7 +34,7 @@ impl Client {
         };
         let path = "/reports";
         let request = crate::runtime::Request::new(crate::runtime::Method::GET, path);
-        self.call(&ENDPOINT, request, decode_list_reports)
+        crate::runtime::Call::new(self, Some(&ENDPOINT), request, decode_list_reports)
     }
 
     /// `GET /usage` (`getUsage`)
@@ -48,7 +48,7 @@ impl Client {
         };
         let path = "/usage";
         let request = crate::runtime::Request::new(crate::runtime::Method::GET, path);
-        self.call(&ENDPOINT, request, decode_get_usage)
+        crate::runtime::Call::new(self, Some(&ENDPOINT), request, decode_get_usage)
     }
 
     /// `PUT /tags` (`putTags`)
@@ -69,7 +69,7 @@ impl Client {
             path,
         );
         request = request.json(body);
-        self.call(&ENDPOINT, request, decode_put_tags)
+        crate::runtime::Call::new(self, Some(&ENDPOINT), request, decode_put_tags)
     }
 
     /// `GET /legacy` (`getLegacy`)
@@ -84,7 +84,7 @@ impl Client {
         };
         let path = "/legacy";
         let request = crate::runtime::Request::new(crate::runtime::Method::GET, path);
-        self.call(&ENDPOINT, request, decode_get_legacy)
+        crate::runtime::Call::new(self, Some(&ENDPOINT), request, decode_get_legacy)
     }
 }
 

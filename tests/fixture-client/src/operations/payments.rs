@@ -31,7 +31,7 @@ impl Client {
             request = request.header("Idempotency-Key", idempotency_key.to_string());
         }
         request = request.json(body);
-        self.call(&ENDPOINT, request, decode_create_payment)
+        crate::runtime::Call::new(self, Some(&ENDPOINT), request, decode_create_payment)
     }
 }
 

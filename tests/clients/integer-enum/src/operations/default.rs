@@ -29,7 +29,7 @@ impl Client {
         if let Some(priority) = &options.priority {
             request = request.query("priority", priority.to_string());
         }
-        self.call(&ENDPOINT, request, decode_list_jobs)
+        crate::runtime::Call::new(self, Some(&ENDPOINT), request, decode_list_jobs)
     }
 }
 

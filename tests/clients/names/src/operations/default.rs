@@ -22,7 +22,7 @@ impl Client {
             path,
         );
         request = request.json(body);
-        self.call(&ENDPOINT, request, decode_match)
+        crate::runtime::Call::new(self, Some(&ENDPOINT), request, decode_match)
     }
 }
 

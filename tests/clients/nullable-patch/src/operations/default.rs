@@ -27,7 +27,7 @@ impl Client {
             &path,
         );
         request = request.json(body);
-        self.call(&ENDPOINT, request, decode_edit_project)
+        crate::runtime::Call::new(self, Some(&ENDPOINT), request, decode_edit_project)
     }
 }
 

@@ -18,7 +18,7 @@ impl Client {
         };
         let path = "/pets";
         let request = crate::runtime::Request::new(crate::runtime::Method::GET, path);
-        self.call(&ENDPOINT, request, decode_list_pets)
+        crate::runtime::Call::new(self, Some(&ENDPOINT), request, decode_list_pets)
     }
 
     /// `POST /pets` (`createPet`)
@@ -39,7 +39,7 @@ impl Client {
             path,
         );
         request = request.json(body);
-        self.call(&ENDPOINT, request, decode_create_pet)
+        crate::runtime::Call::new(self, Some(&ENDPOINT), request, decode_create_pet)
     }
 
     /// `GET /owners/{ownerId}` (`getOwner`)
@@ -57,7 +57,7 @@ impl Client {
         let owner_id = crate::runtime::encode_path(owner_id);
         let path = format!("/owners/{owner_id}");
         let request = crate::runtime::Request::new(crate::runtime::Method::GET, &path);
-        self.call(&ENDPOINT, request, decode_get_owner)
+        crate::runtime::Call::new(self, Some(&ENDPOINT), request, decode_get_owner)
     }
 }
 

@@ -25,7 +25,7 @@ impl Client {
             path,
         );
         request = request.json(body);
-        self.call(&ENDPOINT, request, decode_put_setting)
+        crate::runtime::Call::new(self, Some(&ENDPOINT), request, decode_put_setting)
     }
 }
 

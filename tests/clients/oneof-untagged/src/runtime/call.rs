@@ -188,10 +188,13 @@ impl<'c, T, E> Call<'c, T, E> {
 
     /// Starts the pipeline; with `stream`, a successful response is handed over unread.
     fn send(self, stream: bool) -> Sending<'c> {
-        Box::pin(
-            self.client
-                .run(self.endpoint, self.request, self.options, stream),
-        )
+        Box::pin(run(
+            self.client,
+            self.endpoint,
+            self.request,
+            self.options,
+            stream,
+        ))
     }
 }
 
@@ -338,233 +341,225 @@ fn transport_error(
     Error::Transport(TransportError::new(method, url, error))
 }
 
-impl Client {
-    /// The pipeline: builds each attempt, runs the hooks, applies the timeouts, and retries as
-    /// the policy allows. The one function every call goes through.
-    async fn run(
-        &self,
-        endpoint: Option<&'static Endpoint>,
-        mut request: Request,
-        options: CallOptions,
-        stream: bool,
-    ) -> Result<Received, Error<Infallible>> {
-        if let Some(message) = request.invalid.take() {
-            return Err(Error::InvalidRequest(message));
+/// The pipeline: builds each attempt, runs the hooks, applies the timeouts, and retries as
+/// the policy allows. The one function every call goes through.
+async fn run(
+    client: &Client,
+    endpoint: Option<&'static Endpoint>,
+    mut request: Request,
+    options: CallOptions,
+    stream: bool,
+) -> Result<Received, Error<Infallible>> {
+    if let Some(message) = request.invalid.take() {
+        return Err(Error::InvalidRequest(message));
+    }
+    let settings = &*client.0;
+    let total = options.timeout.or(settings.total_timeout);
+    let info = CallInfo {
+        operation_id: endpoint.map(|endpoint| endpoint.operation_id),
+        method: request.method.clone(),
+        path_template: endpoint.map_or_else(
+            || Cow::Owned(request.path.clone()),
+            |endpoint| Cow::Borrowed(endpoint.path_template),
+        ),
+        attempt: 0,
+    };
+    #[cfg(feature = "tracing")]
+    let span = tracing::info_span!(
+        "http_call",
+        operation_id = info.operation_id.unwrap_or_default(),
+        http.method = %info.method,
+        http.path_template = %info.path_template,
+        http.status = tracing::field::Empty,
+        attempt = tracing::field::Empty,
+    );
+    let attempts = attempts(client, endpoint, request, &options, info, stream);
+    #[cfg(feature = "tracing")]
+    let attempts = tracing::Instrument::instrument(attempts, span);
+    match total {
+        Some(limit) => tokio::time::timeout(limit, attempts)
+            .await
+            .unwrap_or(Err(Error::Timeout(Timeout::new(
+                TimeoutKind::Total,
+                Some(limit),
+            )))),
+        None => attempts.await,
+    }
+}
+
+/// Sends attempts until one succeeds, fails for good, or the policy says stop.
+async fn attempts(
+    client: &Client,
+    endpoint: Option<&'static Endpoint>,
+    mut request: Request,
+    options: &CallOptions,
+    mut info: CallInfo,
+    stream: bool,
+) -> Result<Received, Error<Infallible>> {
+    let settings = &*client.0;
+    let policy = options.retry.as_ref().unwrap_or(&settings.retry);
+    let attempt_timeout = options.attempt_timeout.or(settings.attempt_timeout);
+    let total = options.timeout.or(settings.total_timeout);
+    let mut idempotent = is_idempotent(&request.method);
+    if let Some(name) = endpoint.and_then(|endpoint| endpoint.idempotency_key) {
+        if !request
+            .headers
+            .iter()
+            .any(|(header, _)| header.eq_ignore_ascii_case(name))
+        {
+            request
+                .headers
+                .push((Cow::Borrowed(name), idempotency_key()));
         }
-        let settings = self.settings();
-        let total = options.timeout.or(settings.total_timeout);
-        let info = CallInfo {
-            operation_id: endpoint.map(|endpoint| endpoint.operation_id),
-            method: request.method.clone(),
-            path_template: endpoint.map_or_else(
-                || Cow::Owned(request.path.clone()),
-                |endpoint| Cow::Borrowed(endpoint.path_template),
-            ),
-            attempt: 0,
+        idempotent = true;
+    }
+    let may_retry = (idempotent || policy.allows_non_idempotent()) && request.body.is_replayable();
+    let started = Instant::now();
+    loop {
+        info.attempt += 1;
+        #[cfg(feature = "tracing")]
+        tracing::Span::current().record("attempt", info.attempt);
+        let sent = attempt(client, endpoint, &request, &info, stream);
+        let outcome = match attempt_timeout {
+            Some(limit) => tokio::time::timeout(limit, sent)
+                .await
+                .unwrap_or(Err(Error::Timeout(Timeout::new(
+                    TimeoutKind::Attempt,
+                    Some(limit),
+                )))),
+            None => sent.await,
         };
         #[cfg(feature = "tracing")]
-        let span = tracing::info_span!(
-            "http_call",
-            operation_id = info.operation_id.unwrap_or_default(),
-            http.method = %info.method,
-            http.path_template = %info.path_template,
-            http.status = tracing::field::Empty,
-            attempt = tracing::field::Empty,
-        );
-        let attempts = self.attempts(endpoint, request, &options, info, stream);
+        if let Ok(received) = &outcome {
+            tracing::Span::current().record("http.status", received.status().as_u16());
+        }
+        let retry_after = match &outcome {
+            Ok(received) if is_retryable_status(received.status().as_u16()) => {
+                Some(retry_after(received.headers(), settings.clock.now()))
+            }
+            Ok(_) => None,
+            Err(error) if error.is_retryable() => Some(None),
+            Err(_) => None,
+        };
+        let Some(retry_after) = retry_after else {
+            return outcome;
+        };
+        if !may_retry || info.attempt >= policy.attempts() {
+            return outcome;
+        }
+        let Some(delay) = policy.delay(info.attempt, retry_after) else {
+            return outcome;
+        };
+        if total.is_some_and(|total| started.elapsed() + delay >= total) {
+            return outcome;
+        }
         #[cfg(feature = "tracing")]
-        let attempts = tracing::Instrument::instrument(attempts, span);
-        match total {
-            Some(limit) => {
-                tokio::time::timeout(limit, attempts)
-                    .await
-                    .unwrap_or(Err(Error::Timeout(Timeout::new(
-                        TimeoutKind::Total,
-                        Some(limit),
-                    ))))
-            }
-            None => attempts.await,
-        }
+        tracing::debug!(
+            attempt = info.attempt,
+            delay_ms = delay.as_millis() as u64,
+            "retrying"
+        );
+        settings.clock.sleep(delay).await;
     }
+}
 
-    /// Sends attempts until one succeeds, fails for good, or the policy says stop.
-    async fn attempts(
-        &self,
-        endpoint: Option<&'static Endpoint>,
-        mut request: Request,
-        options: &CallOptions,
-        mut info: CallInfo,
-        stream: bool,
-    ) -> Result<Received, Error<Infallible>> {
-        let settings = self.settings();
-        let policy = options.retry.as_ref().unwrap_or(&settings.retry);
-        let attempt_timeout = options.attempt_timeout.or(settings.attempt_timeout);
-        let total = options.timeout.or(settings.total_timeout);
-        let mut idempotent = is_idempotent(&request.method);
-        if let Some(name) = endpoint.and_then(|endpoint| endpoint.idempotency_key) {
-            if !request
-                .headers
-                .iter()
-                .any(|(header, _)| header.eq_ignore_ascii_case(name))
-            {
-                request
-                    .headers
-                    .push((Cow::Borrowed(name), idempotency_key()));
-            }
-            idempotent = true;
-        }
-        let may_retry =
-            (idempotent || policy.allows_non_idempotent()) && request.body.is_replayable();
-        let started = Instant::now();
-        loop {
-            info.attempt += 1;
-            #[cfg(feature = "tracing")]
-            tracing::Span::current().record("attempt", info.attempt);
-            let sent = self.attempt(endpoint, &request, &info, stream);
-            let outcome = match attempt_timeout {
-                Some(limit) => {
-                    tokio::time::timeout(limit, sent)
-                        .await
-                        .unwrap_or(Err(Error::Timeout(Timeout::new(
-                            TimeoutKind::Attempt,
-                            Some(limit),
-                        ))))
-                }
-                None => sent.await,
-            };
-            #[cfg(feature = "tracing")]
-            if let Ok(received) = &outcome {
-                tracing::Span::current().record("http.status", received.status().as_u16());
-            }
-            let retry_after = match &outcome {
-                Ok(received) if is_retryable_status(received.status().as_u16()) => {
-                    Some(retry_after(received.headers(), settings.clock.now()))
-                }
-                Ok(_) => None,
-                Err(error) if error.is_retryable() => Some(None),
-                Err(_) => None,
-            };
-            let Some(retry_after) = retry_after else {
-                return outcome;
-            };
-            if !may_retry || info.attempt >= policy.attempts() {
-                return outcome;
-            }
-            let Some(delay) = policy.delay(info.attempt, retry_after) else {
-                return outcome;
-            };
-            if total.is_some_and(|total| started.elapsed() + delay >= total) {
-                return outcome;
-            }
-            #[cfg(feature = "tracing")]
-            tracing::debug!(
-                attempt = info.attempt,
-                delay_ms = delay.as_millis() as u64,
-                "retrying"
-            );
-            settings.clock.sleep(delay).await;
-        }
+/// One attempt: the request with its credentials, the hooks, the response.
+async fn attempt(
+    client: &Client,
+    endpoint: Option<&'static Endpoint>,
+    request: &Request,
+    info: &CallInfo,
+    stream: bool,
+) -> Result<Received, Error<Infallible>> {
+    let settings = &*client.0;
+    let credentials = settings
+        .credentials
+        .resolve(endpoint.map(|endpoint| endpoint.security))
+        .await?;
+    let url = url_for(client, request, &credentials.query)?;
+    let mut http = reqwest::Request::new(request.method.clone(), url.clone());
+    let headers = http.headers_mut();
+    for (name, value) in &request.headers {
+        let header = HeaderName::from_bytes(name.as_bytes())
+            .map_err(|_| Error::InvalidRequest(format!("`{name}` is not a valid header name")))?;
+        let value = HeaderValue::from_str(value).map_err(|_| {
+            Error::InvalidRequest(format!("the value of header `{name}` is not valid"))
+        })?;
+        headers.append(header, value);
     }
-
-    /// One attempt: the request with its credentials, the hooks, the response.
-    async fn attempt(
-        &self,
-        endpoint: Option<&'static Endpoint>,
-        request: &Request,
-        info: &CallInfo,
-        stream: bool,
-    ) -> Result<Received, Error<Infallible>> {
-        let settings = self.settings();
-        let credentials = settings
-            .credentials
-            .resolve(endpoint.map(|endpoint| endpoint.security))
-            .await?;
-        let url = self.url_for(request, &credentials.query)?;
-        let mut http = reqwest::Request::new(request.method.clone(), url.clone());
-        let headers = http.headers_mut();
-        for (name, value) in &request.headers {
-            let header = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
-                Error::InvalidRequest(format!("`{name}` is not a valid header name"))
-            })?;
-            let value = HeaderValue::from_str(value).map_err(|_| {
-                Error::InvalidRequest(format!("the value of header `{name}` is not valid"))
-            })?;
-            headers.append(header, value);
-        }
-        if let Some(content_type) = &request.content_type {
-            let value = HeaderValue::from_str(content_type).map_err(|_| {
-                Error::InvalidRequest(format!("`{content_type}` is not a valid content type"))
-            })?;
-            headers.insert(CONTENT_TYPE, value);
-        }
-        for (name, value) in credentials.headers {
-            headers.insert(name, value);
-        }
-        *http.body_mut() = request.body.for_attempt();
-        for hook in &settings.hooks {
-            hook.on_request(&mut http, info)
-                .await
-                .map_err(Error::Hook)?;
-        }
-        let mut response = settings.http.execute(http).await.map_err(|error| {
+    if let Some(content_type) = &request.content_type {
+        let value = HeaderValue::from_str(content_type).map_err(|_| {
+            Error::InvalidRequest(format!("`{content_type}` is not a valid content type"))
+        })?;
+        headers.insert(CONTENT_TYPE, value);
+    }
+    for (name, value) in credentials.headers {
+        headers.insert(name, value);
+    }
+    *http.body_mut() = request.body.for_attempt();
+    for hook in &settings.hooks {
+        hook.on_request(&mut http, info)
+            .await
+            .map_err(Error::Hook)?;
+    }
+    let mut response =
+        settings.http.execute(http).await.map_err(|error| {
             transport_error(&request.method, &url, error, settings.connect_timeout)
         })?;
-        for hook in &settings.hooks {
-            hook.on_response(&mut response, info)
-                .await
-                .map_err(Error::Hook)?;
-        }
-        if stream && response.status().is_success() {
-            return Ok(Received::Streaming(request.method.clone(), response));
-        }
-        read_whole(&request.method, response)
+    for hook in &settings.hooks {
+        hook.on_response(&mut response, info)
             .await
-            .map(Received::Read)
+            .map_err(Error::Hook)?;
     }
+    if stream && response.status().is_success() {
+        return Ok(Received::Streaming(request.method.clone(), response));
+    }
+    read_whole(&request.method, response)
+        .await
+        .map(Received::Read)
+}
 
-    /// The URL of a request: the base URL, the path and the query (credentials included).
-    /// An absolute URL (a next-page link) must be on the base URL's server.
-    fn url_for(
-        &self,
-        request: &Request,
-        credentials: &[(&'static str, String)],
-    ) -> Result<Url, Error<Infallible>> {
-        let base = self.base_url();
-        let invalid = |error: &dyn std::fmt::Display| {
-            Error::InvalidRequest(format!("invalid URL for `{}`: {error}", request.path))
-        };
-        let mut url = if request.path.starts_with("http://") || request.path.starts_with("https://")
-        {
-            let url = Url::parse(&request.path).map_err(|error| invalid(&error))?;
-            let base = Url::parse(base).map_err(|error| invalid(&error))?;
-            if url.origin() != base.origin() {
-                return Err(invalid(&"it is not on the base URL's server"));
-            }
-            url
-        } else {
-            Url::parse(&format!("{base}{}", request.path)).map_err(|error| invalid(&error))?
-        };
-        let mut encoded: Vec<String> = url
-            .query()
-            .filter(|query| !query.is_empty())
-            .map(str::to_owned)
-            .into_iter()
-            .collect();
-        let pairs = request
-            .query
-            .iter()
-            .map(|(name, value)| (name.as_ref(), value.as_str()))
-            .chain(
-                credentials
-                    .iter()
-                    .map(|(name, value)| (*name, value.as_str())),
-            );
-        encoded.extend(
-            pairs.map(|(name, value)| format!("{}={}", encode_query(name), encode_query(value))),
+/// The URL of a request: the base URL, the path and the query (credentials included).
+/// An absolute URL (a next-page link) must be on the base URL's server.
+fn url_for(
+    client: &Client,
+    request: &Request,
+    credentials: &[(&'static str, String)],
+) -> Result<Url, Error<Infallible>> {
+    let base = client.base_url();
+    let invalid = |error: &dyn std::fmt::Display| {
+        Error::InvalidRequest(format!("invalid URL for `{}`: {error}", request.path))
+    };
+    let mut url = if request.path.starts_with("http://") || request.path.starts_with("https://") {
+        let url = Url::parse(&request.path).map_err(|error| invalid(&error))?;
+        let base = Url::parse(base).map_err(|error| invalid(&error))?;
+        if url.origin() != base.origin() {
+            return Err(invalid(&"it is not on the base URL's server"));
+        }
+        url
+    } else {
+        Url::parse(&format!("{base}{}", request.path)).map_err(|error| invalid(&error))?
+    };
+    let mut encoded: Vec<String> = url
+        .query()
+        .filter(|query| !query.is_empty())
+        .map(str::to_owned)
+        .into_iter()
+        .collect();
+    let pairs = request
+        .query
+        .iter()
+        .map(|(name, value)| (name.as_ref(), value.as_str()))
+        .chain(
+            credentials
+                .iter()
+                .map(|(name, value)| (*name, value.as_str())),
         );
-        url.set_query((!encoded.is_empty()).then(|| encoded.join("&")).as_deref());
-        Ok(url)
-    }
+    encoded.extend(
+        pairs.map(|(name, value)| format!("{}={}", encode_query(name), encode_query(value))),
+    );
+    url.set_query((!encoded.is_empty()).then(|| encoded.join("&")).as_deref());
+    Ok(url)
 }
 
 impl Received {
@@ -604,9 +599,7 @@ mod tests {
         let request = Request::new(Method::GET, "/things/a%2Fb")
             .query("tag", "x y")
             .query("id", "1,2");
-        let url = client()
-            .url_for(&request, &[("api_key", "k&v".to_owned())])
-            .unwrap();
+        let url = url_for(&client(), &request, &[("api_key", "k&v".to_owned())]).unwrap();
         assert_eq!(
             url.as_str(),
             "http://127.0.0.1:1/api/things/a%2Fb?tag=x%20y&id=1,2&api_key=k%26v"
@@ -618,11 +611,11 @@ mod tests {
         let client = client();
         let same = Request::new(Method::GET, "http://127.0.0.1:1/api/next?page=2");
         assert_eq!(
-            client.url_for(&same, &[]).unwrap().as_str(),
+            url_for(&client, &same, &[]).unwrap().as_str(),
             "http://127.0.0.1:1/api/next?page=2"
         );
         let elsewhere = Request::new(Method::GET, "http://127.0.0.2:1/api/next");
-        let error = client.url_for(&elsewhere, &[]).unwrap_err();
+        let error = url_for(&client, &elsewhere, &[]).unwrap_err();
         assert!(
             error.to_string().contains("not on the base URL's server"),
             "{error}"

@@ -9,8 +9,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use super::auth::{ApiDescription, Credential, Credentials};
+use super::call::Call;
 use super::call::CallInfo;
-use super::call::{Call, Endpoint};
 use super::error::Error;
 use super::hooks::{Hook, RequestFn, ResponseFn};
 use super::request::Request;
@@ -41,7 +41,7 @@ const DEFAULT_TOTAL_TIMEOUT: Duration = Duration::from_secs(180);
 /// # Ok::<(), oneof_untagged_client::BuildError>(())
 /// ```
 #[derive(Clone)]
-pub struct Client(Arc<Settings>);
+pub struct Client(pub(crate) Arc<Settings>);
 
 /// Everything a client was built with.
 pub(crate) struct Settings {
@@ -97,20 +97,6 @@ impl Client {
     /// ```
     pub fn send(&self, request: Request) -> Call<'_, RawResponse, Infallible> {
         Call::new(self, None, request, undocumented)
-    }
-
-    /// A call of a documented operation.
-    pub(crate) fn call<T, E>(
-        &self,
-        endpoint: &'static Endpoint,
-        request: Request,
-        decode: fn(RawResponse) -> Result<T, Error<E>>,
-    ) -> Call<'_, T, E> {
-        Call::new(self, Some(endpoint), request, decode)
-    }
-
-    pub(crate) fn settings(&self) -> &Settings {
-        &self.0
     }
 }
 
