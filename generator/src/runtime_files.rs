@@ -65,3 +65,35 @@ pub(crate) const RUNTIME_FILES: &[RuntimeFile] = &[
         text: include_str!("../runtime/unions.rs"),
     },
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::RUNTIME_FILES;
+
+    #[test]
+    fn every_runtime_file_parses_with_syn() {
+        for file in RUNTIME_FILES {
+            if let Err(error) = syn::parse_file(file.text) {
+                panic!("{} does not parse: {error}", file.path);
+            }
+        }
+    }
+
+    #[test]
+    fn the_module_file_declares_every_other_file() {
+        let module = RUNTIME_FILES
+            .iter()
+            .find(|file| file.path == "runtime/mod.rs")
+            .expect("runtime/mod.rs is listed");
+        for file in RUNTIME_FILES.iter().filter(|file| file.path != module.path) {
+            let name = file
+                .path
+                .trim_start_matches("runtime/")
+                .trim_end_matches(".rs");
+            assert!(
+                module.text.contains(&format!("mod {name};")),
+                "runtime/mod.rs does not declare `{name}`"
+            );
+        }
+    }
+}
