@@ -55,7 +55,7 @@ const EVERY_FILE: &[&str] = &[
     "src/client.rs",
     "src/operations/",
     "src/types/",
-    "src/runtime.rs",
+    "src/runtime/",
 ];
 
 const TYPES_AND_OPERATIONS: &[&str] = &["src/types/", "src/operations/"];

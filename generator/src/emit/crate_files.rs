@@ -16,12 +16,19 @@ pub(super) fn cargo_toml(context: &Context<'_>) -> String {
     } else {
         "0.1.0".to_owned()
     };
+    // `bytes`, `futures-core`, `http-body` and `tokio` are already in reqwest's tree: they add
+    // no crate to the build, only names for the runtime's streams, bodies and timers.
     let mut dependencies = vec![
+        "bytes = \"1\"",
+        "futures-core = \"0.3\"",
+        "http-body = \"1\"",
         "percent-encoding = \"2\"",
         "reqwest = \"0.13\"",
         "serde = { version = \"1\", features = [\"derive\"] }",
         "serde_json = \"1\"",
         "serde_path_to_error = \"0.1\"",
+        "tokio = { version = \"1\", features = [\"time\"] }",
+        "tracing = { version = \"0.1\", default-features = false, features = [\"std\"], optional = true }",
     ];
     if api_uses(api, &|ty| matches!(ty, TypeRef::DateTime | TypeRef::Date)) {
         dependencies.push(
@@ -38,6 +45,9 @@ pub(super) fn cargo_toml(context: &Context<'_>) -> String {
     format!(
         "{header}\n[package]\nname = \"{name}\"\nversion = \"{version}\"\nedition = \"2024\"\n\
          rust-version = \"1.89\"\ndescription = \"{description}\"\npublish = false\n\n\
+         [features]\n\
+         # A `tracing` span per call (operation id, method, path template, status, attempt).\n\
+         tracing = [\"dep:tracing\"]\n\n\
          [dependencies]\n{dependencies}\n",
         header = context.header("#"),
         name = context.options.crate_name,
@@ -73,9 +83,12 @@ pub(super) fn lib_rs(context: &Context<'_>) -> TokenStream {
     lines.extend(example(context));
     lines.push(String::new());
     lines.push(
-        "Every operation is a method on [`Client`]. It returns its documented success type, or \
-         an [`Error`]: [`Error::Status`] holds the operation's own error type, with a variant \
-         per documented status that keeps the raw response."
+        "Every operation is a method on [`Client`] that returns a [`Call`]: awaited, it gives \
+         the documented success type, or an [`Error`], whose [`Error::Status`] holds the \
+         operation's own error type, with a variant per documented status that keeps the raw \
+         response. Before it is awaited, a call takes per-call options (timeout, retry policy, \
+         headers), and `.with_response()` or `.byte_stream()` also give the status and headers. \
+         Retries, timeouts, hooks and credentials are set on the [`ClientBuilder`]."
             .to_owned(),
     );
     let docs = lines.iter().map(|line| {
@@ -115,17 +128,13 @@ pub(super) fn lib_rs(context: &Context<'_>) -> TokenStream {
         #[rustfmt::skip]
         pub mod operations;
         #[rustfmt::skip]
-        #[allow(dead_code, reason = "the runtime serves every spec; this one may not use all of it")]
+        #[allow(dead_code, unused_imports, reason = "the runtime serves every spec; this one may not use all of it")]
         mod runtime;
         #types_module
 
-        pub use client::DEFAULT_BASE_URL;
+        pub use client::*;
         #operations_export
-        #[rustfmt::skip]
-        pub use runtime::{
-            BuildError, Client, ClientBuilder, DecodeError, Error, Method, Nullable,
-            RawResponse, StatusCode, StatusError, TypedResponse,
-        };
+        pub use runtime::*;
         #types_export
     }
 }
@@ -197,7 +206,7 @@ fn example_call(context: &Context<'_>, operation: &Operation) -> Option<(String,
                 match body.encoding {
                     BodyEncoding::Json => example_argument(context, &body.ty, 0)?,
                     BodyEncoding::Text => "\"example\"".to_owned(),
-                    BodyEncoding::Bytes => "Vec::new()".to_owned(),
+                    BodyEncoding::Bytes => "Vec::<u8>::new()".to_owned(),
                 }
             }
             Argument::Options => format!(

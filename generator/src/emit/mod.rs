@@ -74,10 +74,14 @@ pub fn emit(api: &Api, options: &Options) -> Result<BTreeMap<PathBuf, String>, D
         let text = format_rust(&context, &path, tokens)?;
         files.insert(PathBuf::from(path), text);
     }
+    let crate_ident = options.crate_name.replace('-', "_");
     for runtime in crate::runtime_files::RUNTIME_FILES {
+        let text = runtime
+            .text
+            .replace(crate::runtime_files::CRATE_MARKER, &crate_ident);
         files.insert(
             PathBuf::from("src").join(runtime.path),
-            format!("{}\n{}", context.header("//"), runtime.text),
+            format!("{}\n{text}", context.header("//")),
         );
     }
     Ok(files)

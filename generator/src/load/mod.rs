@@ -28,8 +28,8 @@ mod version;
 use std::path::Path;
 
 pub use files::{DiskFiles, NoFiles, SpecFiles};
-pub use parse::parse as parse_value;
 use grammar::Kind;
+pub use parse::parse as parse_value;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 

@@ -4,6 +4,7 @@
 //! expressed exactly becomes a warning with the JSON pointer of the schema.
 
 mod operations;
+mod pagination;
 mod passes;
 mod refs;
 mod schemas;
