@@ -10,6 +10,7 @@ pub(crate) use operations::Passing;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
+use std::time::{Duration, Instant};
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
@@ -56,7 +57,13 @@ impl<'a> Context<'a> {
 }
 
 /// Every file of the crate, by path relative to the crate root.
-pub fn emit(api: &Api, options: &Options) -> Result<BTreeMap<PathBuf, String>, Diagnostics> {
+/// Adds the time spent building tokens to `times.emit`, and printing them to `times.format`.
+pub fn emit(
+    api: &Api,
+    options: &Options,
+    times: &mut crate::StageTimes,
+) -> Result<BTreeMap<PathBuf, String>, Diagnostics> {
+    let started = Instant::now();
     let context = Context::new(api, options);
     let mut files = BTreeMap::new();
     files.insert(
@@ -69,9 +76,13 @@ pub fn emit(api: &Api, options: &Options) -> Result<BTreeMap<PathBuf, String>, D
     ]
     .into_iter()
     .chain(types::types_files(&context))
-    .chain(operations::operations_files(&context));
+    .chain(operations::operations_files(&context))
+    .collect::<Vec<_>>();
+    let mut format = Duration::ZERO;
     for (path, tokens) in rust_files {
+        let formatting = Instant::now();
         let text = format_rust(&context, &path, tokens)?;
+        format += formatting.elapsed();
         files.insert(PathBuf::from(path), text);
     }
     let crate_ident = options.crate_name.replace('-', "_");
@@ -84,6 +95,8 @@ pub fn emit(api: &Api, options: &Options) -> Result<BTreeMap<PathBuf, String>, D
             format!("{}\n{text}", context.header("//")),
         );
     }
+    times.format += format;
+    times.emit += started.elapsed().saturating_sub(format);
     Ok(files)
 }
 
