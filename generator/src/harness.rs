@@ -70,7 +70,7 @@ fn cargo_toml(options: &HarnessOptions) -> String {
     format!(
         "[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n\
          [dependencies]\n\
-         client = {{ package = \"{client}\", path = \"{path}\" }}\n\
+         client = {{ package = \"{client}\", path = \"{path}\", features = [\"serde-both-ways\"] }}\n\
          chrono = {{ version = \"0.4\", default-features = false, features = [\"serde\", \"std\"] }}\n\
          reqwest = \"0.13\"\n\
          serde = {{ version = \"1\", features = [\"derive\"] }}\n\

@@ -20,6 +20,20 @@ pub struct Api {
     pub types: Vec<TypeDef>,
     /// Every operation, in path then method order.
     pub operations: Vec<Operation>,
+    /// The crate's per-tag cargo features, one per operation module, in module order.
+    pub features: Vec<TagFeature>,
+}
+
+/// The cargo feature that compiles one operation module (one tag's operations) and the types
+/// they use.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TagFeature {
+    /// The feature's name, kebab-case and unique (`organization-main-calls`).
+    pub name: String,
+    /// The operation module it gates ([`Operation::module`]).
+    pub module: String,
+    /// The tag it comes from; `None` for the operations without a tag.
+    pub tag: Option<String>,
 }
 
 /// One way to authenticate.
@@ -72,6 +86,10 @@ pub struct TypeDef {
     pub deprecated: bool,
     /// Who sends values of this type.
     pub usage: Usage,
+    /// The [`TagFeature`]s that compile this type (by name, sorted): those whose operations
+    /// reach it. Empty when it is always compiled: no operation reaches it, a type that is
+    /// always compiled uses it, or every feature needs it.
+    pub features: Vec<String>,
     /// What kind of type it is.
     pub kind: TypeKind,
 }
@@ -83,6 +101,13 @@ pub struct Usage {
     pub in_requests: bool,
     /// Reachable from a response body: servers send values of it.
     pub in_responses: bool,
+    /// Whether the client encodes values of it (`Serialize`): reachable, in the final model,
+    /// from a request body or a parameter, or from a type no operation reaches (such a type
+    /// gets both impls, and so does everything it holds).
+    pub encoded: bool,
+    /// Whether the client decodes values of it (`Deserialize`): reachable, in the final model,
+    /// from a response body, or from a type no operation reaches.
+    pub decoded: bool,
 }
 
 impl Usage {

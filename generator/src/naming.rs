@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
 
-use heck::{ToSnakeCase, ToUpperCamelCase};
+use heck::{ToKebabCase, ToSnakeCase, ToUpperCamelCase};
 
 /// Keywords that can be written as raw identifiers (`r#type`).
 const RAW_KEYWORDS: &[&str] = &[
@@ -243,6 +243,27 @@ pub fn struct_method_scope() -> Scope {
 /// `src/types/`).
 pub fn module_scope() -> Scope {
     Scope::with_reserved(RESERVED_MODULES)
+}
+
+/// The cargo features every generated crate has besides its per-tag ones: `default`, which
+/// enables `full`, `full` (every tag), the runtime's `tracing`, and `serde-both-ways` (both
+/// serde impls on every type).
+pub const CRATE_FEATURES: &[&str] = &["default", "full", "tracing", "serde-both-ways"];
+
+/// A scope for cargo feature names, where [`CRATE_FEATURES`] are taken.
+pub fn feature_scope() -> Scope {
+    Scope::with_reserved(CRATE_FEATURES)
+}
+
+/// A kebab-case cargo feature name for a tag (`Organization Main Calls` gives
+/// `organization-main-calls`); `fallback` when the tag has no letters or digits.
+pub fn feature_ident(wire: &str, fallback: &str) -> String {
+    let kebab = ascii_words(wire).to_kebab_case();
+    if kebab.is_empty() {
+        fallback.to_owned()
+    } else {
+        kebab
+    }
 }
 
 /// The wire name with every character that cannot stand in an ASCII identifier made a separator.

@@ -45,6 +45,10 @@ pub(crate) const RUNTIME_FILES: &[RuntimeFile] = &[
         text: include_str!("../runtime/nullable.rs"),
     },
     RuntimeFile {
+        path: "runtime/objects.rs",
+        text: include_str!("../runtime/objects.rs"),
+    },
+    RuntimeFile {
         path: "runtime/pagination.rs",
         text: include_str!("../runtime/pagination.rs"),
     },

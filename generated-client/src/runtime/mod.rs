@@ -14,6 +14,7 @@ mod client;
 mod error;
 mod hooks;
 mod nullable;
+mod objects;
 mod pagination;
 mod request;
 mod response;
@@ -44,6 +45,10 @@ pub(crate) use call::Endpoint;
     reason = "only specs with paginated operations use them"
 )]
 pub(crate) use pagination::{NextPage, Page};
+#[allow(unused_imports, reason = "only specs with object types use them")]
+pub(crate) use objects::{
+    Absent, FieldIndex, next_field, required_field, serde_object, skip_field,
+};
 #[allow(unused_imports, reason = "only specs with such parameters use them")]
 pub(crate) use request::{encode_path, json_text};
 #[allow(unused_imports, reason = "only specs with unions use them")]

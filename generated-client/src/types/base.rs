@@ -2,14 +2,13 @@
 
 //! `Base` and the types declared inside it.
 /// The `Base` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Base {
     /// Read-only: set by the server.
     pub id: uuid::Uuid,
     /// Read-only: set by the server.
     pub created_at: chrono::DateTime<chrono::Utc>,
     /// Read-only: set by the server.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
@@ -23,3 +22,9 @@ impl Base {
         }
     }
 }
+
+crate::runtime::serde_object!(both Base {
+    0 => id: "id" required,
+    1 => created_at: "created_at" required,
+    2 => updated_at: "updated_at" optional,
+});

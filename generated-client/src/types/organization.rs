@@ -4,46 +4,56 @@
 use super::PlanEnum;
 
 /// The `Organization` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Organization {
     /// Read-only: set by the server.
     pub id: uuid::Uuid,
     /// Read-only: set by the server.
     pub created_at: chrono::DateTime<chrono::Utc>,
     /// Read-only: set by the server.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
     /// name is case insensitive
     pub name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     pub plan: PlanEnum,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub website_url: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub repository: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub logo_url: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub icon_url: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub admin_emails: Option<Vec<String>>,
     /// uuid of the user owning the organization
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner: Option<uuid::Uuid>,
     /// If set, indicates a billing-related restriction on the organization. 'NO_CREDIT_CARD' means the organization is on a free trial without a credit card — managed cluster creation and deployments on managed clusters are blocked, but demo cluster usage is allowed. Any other value blocks all deployments. null means no restriction.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub billing_deployment_restriction: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization_plan: Option<OrganizationPlan>,
 }
 
+crate::runtime::serde_object!(responses Organization {
+    0 => id: "id" required,
+    1 => created_at: "created_at" required,
+    2 => updated_at: "updated_at" optional,
+    3 => name: "name" required,
+    4 => description: "description" optional,
+    5 => plan: "plan" required,
+    6 => website_url: "website_url" optional,
+    7 => repository: "repository" optional,
+    8 => logo_url: "logo_url" optional,
+    9 => icon_url: "icon_url" optional,
+    10 => admin_emails: "admin_emails" optional,
+    11 => owner: "owner" optional,
+    12 => billing_deployment_restriction: "billing_deployment_restriction" optional,
+    13 => organization_plan: "organization_plan" optional,
+});
+
 /// The `organization_plan` property of a part of [`Organization`].
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OrganizationPlan {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub plan: Option<PlanEnum>,
     /// audit logs maximum period available in days
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub audit_logs_retention_in_days: Option<f64>,
 }
+
+crate::runtime::serde_object!(responses OrganizationPlan {
+    0 => plan: "plan" optional,
+    1 => audit_logs_retention_in_days: "audit_logs_retention_in_days" optional,
+});

@@ -4,28 +4,22 @@
 use super::PlanEnum;
 
 /// The `OrganizationRequest` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct OrganizationRequest {
     /// name is case insensitive
     pub name: String,
     /// Left out while `Absent`; `Null` sends an explicit `null`.
-    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub description: crate::Nullable<String>,
     pub plan: PlanEnum,
     /// Left out while `Absent`; `Null` sends an explicit `null`.
-    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub website_url: crate::Nullable<String>,
     /// Left out while `Absent`; `Null` sends an explicit `null`.
-    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub repository: crate::Nullable<String>,
     /// Left out while `Absent`; `Null` sends an explicit `null`.
-    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub logo_url: crate::Nullable<String>,
     /// Left out while `Absent`; `Null` sends an explicit `null`.
-    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub icon_url: crate::Nullable<String>,
     /// Left out while `Absent`; `Null` sends an explicit `null`.
-    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub admin_emails: crate::Nullable<Vec<String>>,
 }
 
@@ -85,3 +79,14 @@ impl OrganizationRequest {
         self
     }
 }
+
+crate::runtime::serde_object!(requests OrganizationRequest {
+    0 => name: "name" required,
+    1 => description: "description" optional,
+    2 => plan: "plan" required,
+    3 => website_url: "website_url" optional,
+    4 => repository: "repository" optional,
+    5 => logo_url: "logo_url" optional,
+    6 => icon_url: "icon_url" optional,
+    7 => admin_emails: "admin_emails" optional,
+});

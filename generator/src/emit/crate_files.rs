@@ -45,14 +45,52 @@ pub(super) fn cargo_toml(context: &Context<'_>) -> String {
     format!(
         "{header}\n[package]\nname = \"{name}\"\nversion = \"{version}\"\nedition = \"2024\"\n\
          rust-version = \"1.89\"\ndescription = \"{description}\"\npublish = false\n\n\
-         [features]\n\
+         [features]\n{tag_features}\
          # A `tracing` span per call (operation id, method, path template, status, attempt).\n\
-         tracing = [\"dep:tracing\"]\n\n\
+         tracing = [\"dep:tracing\"]\n\
+         # `Serialize` also for the types only servers send, and `Deserialize` also for those\n\
+         # only callers send (to store, forward or mock values); the client needs neither.\n\
+         serde-both-ways = []\n\n\
          [dependencies]\n{dependencies}\n",
         header = context.header("#"),
         name = context.options.crate_name,
+        tag_features = tag_features(api),
         dependencies = dependencies.join("\n"),
     )
+}
+
+/// The `[features]` lines of the tags: `default` and `full` enable every tag; each tag's
+/// feature compiles its operations and the types they use.
+fn tag_features(api: &crate::model::Api) -> String {
+    let quoted = |name: &str| format!("\"{name}\"");
+    let mut all: Vec<String> = api
+        .features
+        .iter()
+        .map(|feature| quoted(&feature.name))
+        .collect();
+    all.sort();
+    let mut lines = vec![
+        "default = [\"full\"]".to_owned(),
+        "# Every tag's operations.".to_owned(),
+    ];
+    if all.is_empty() {
+        lines.push("full = []".to_owned());
+    } else {
+        lines.push("full = [".to_owned());
+        lines.extend(all.iter().map(|name| format!("    {name},")));
+        lines.push("]".to_owned());
+    }
+    for feature in &api.features {
+        let tag = match &feature.tag {
+            Some(tag) => format!("tagged `{}`", tag.replace('\n', " ")),
+            None => "without a tag".to_owned(),
+        };
+        lines.push(format!("# The operations {tag}, and the types they use."));
+        lines.push(format!("{} = []", feature.name));
+    }
+    let mut text = lines.join("\n");
+    text.push('\n');
+    text
 }
 
 fn is_semver(version: &str) -> bool {
@@ -110,13 +148,16 @@ pub(super) fn lib_rs(context: &Context<'_>) -> TokenStream {
                 pub mod types;
             }),
             Some(quote!(
+                #[allow(unused_imports, reason = "no tag's feature may be enabled")]
                 pub use types::*;
             )),
         )
     };
-    // Without operations the glob re-export would import nothing, and warn.
+    // Without operations the glob re-export would import nothing, and warn; so would it when
+    // no tag's feature is enabled.
     let operations_export = (!api.operations.is_empty()).then(|| {
         quote!(
+            #[allow(unused_imports, reason = "no tag's feature may be enabled")]
             pub use operations::*;
         )
     });

@@ -117,10 +117,73 @@ fn format_rust(
         "{}\n{}",
         context.header("//"),
         separate_items(
-            &prettyplease::unparse(&file),
+            &format_field_tables(&prettyplease::unparse(&file)),
             path.starts_with("src/operations/") || path.starts_with("src/types/")
         )
     ))
+}
+
+/// The macro call that `types` writes for a struct's serde impls.
+const FIELD_TABLE_MACRO: &str = "crate::runtime::serde_object!(";
+
+/// Prints each `serde_object!` call one field a line, as a person would write the table:
+/// `prettyplease` fills a macro's tokens into lines like prose.
+fn format_field_tables(code: &str) -> String {
+    let mut out = String::with_capacity(code.len());
+    let mut lines = code.lines();
+    while let Some(line) = lines.next() {
+        if !line.starts_with(FIELD_TABLE_MACRO) {
+            out.push_str(line);
+            out.push('\n');
+            continue;
+        }
+        let mut call = line.to_owned();
+        for next in lines.by_ref() {
+            call.push('\n');
+            call.push_str(next);
+            if next == ");" {
+                break;
+            }
+        }
+        out.push_str(&field_table(&call).unwrap_or(call));
+        out.push('\n');
+    }
+    out
+}
+
+/// One `serde_object!(direction Name { 0 => field: "wire" presence, … });` call, a field a
+/// line; `None` when the call does not have that shape (it is then left as it was printed).
+fn field_table(call: &str) -> Option<String> {
+    use proc_macro2::TokenTree;
+    let arguments = call
+        .strip_prefix(FIELD_TABLE_MACRO)?
+        .trim_end()
+        .strip_suffix(");")?;
+    let tokens: Vec<TokenTree> = arguments.parse::<TokenStream>().ok()?.into_iter().collect();
+    let [
+        TokenTree::Ident(direction),
+        TokenTree::Ident(name),
+        TokenTree::Group(fields),
+    ] = tokens.as_slice()
+    else {
+        return None;
+    };
+    let mut text = format!("{FIELD_TABLE_MACRO}{direction} {name} {{\n");
+    let fields: Vec<TokenTree> = fields.stream().into_iter().collect();
+    for field in fields.split(|token| matches!(token, TokenTree::Punct(p) if p.as_char() == ',')) {
+        let [index, arrow_1, arrow_2, rust_name, colon, wire, presence] = field else {
+            if field.is_empty() {
+                continue;
+            }
+            return None;
+        };
+        if format!("{arrow_1}{arrow_2}") != "=>" || colon.to_string() != ":" {
+            return None;
+        }
+        text.push_str(&format!("    {index} => {rust_name}: {wire} {presence},\n"));
+    }
+    text.push_str("});");
+    Some(text)
 }
 
 /// Puts a blank line between top-level items, which `prettyplease` prints back to back, and
@@ -142,11 +205,23 @@ fn separate_items(code: &str, nested: bool) -> String {
         out.push_str(line);
         out.push('\n');
         let comment = line.starts_with("//");
-        previous_closed_item = line == "}"
+        previous_closed_item = matches!(line, "}" | ");" | "});")
             || (starts_item && !comment && (line.ends_with(';') || line.ends_with('}')));
         previous_closed_nested = line == "    }";
     }
     out
+}
+
+/// The `#[cfg(..)]` attribute that compiles an item with any of `features`; nothing for `None`
+/// (always compiled).
+fn cfg_features(features: Option<&std::collections::BTreeSet<String>>) -> TokenStream {
+    match features.map(|features| features.iter().collect::<Vec<_>>()) {
+        None => TokenStream::new(),
+        Some(features) => match features.as_slice() {
+            [feature] => quote!(#[cfg(feature = #feature)]),
+            _ => quote!(#[cfg(any(#(feature = #features),*))]),
+        },
+    }
 }
 
 /// An identifier from a name the namer made (possibly raw, as `r#type`).

@@ -256,6 +256,18 @@ pub(super) fn operations_files(context: &Context<'_>) -> Vec<(String, TokenStrea
             .push(operation);
     }
     let names: Vec<Ident> = modules.keys().map(|module| ident(module)).collect();
+    let gates: Vec<TokenStream> = modules
+        .keys()
+        .map(|module| {
+            let feature = context
+                .api
+                .features
+                .iter()
+                .find(|feature| feature.module == *module)
+                .map(|feature| std::collections::BTreeSet::from([feature.name.clone()]));
+            super::cfg_features(feature.as_ref())
+        })
+        .collect();
     let module_docs = if modules.is_empty() {
         quote! {
             //! The spec defines no operations.
@@ -263,8 +275,8 @@ pub(super) fn operations_files(context: &Context<'_>) -> Vec<(String, TokenStrea
     } else {
         quote! {
             //! One method per operation on [`Client`](crate::Client), with its options, success
-            //! and error types. The operations are split into one module per tag and all
-            //! re-exported here.
+            //! and error types. The operations are split into one module per tag, each compiled
+            //! with its tag's cargo feature, and all re-exported here.
         }
     };
     let mut files = vec![(
@@ -272,10 +284,14 @@ pub(super) fn operations_files(context: &Context<'_>) -> Vec<(String, TokenStrea
         quote! {
             #module_docs
             #(
+                #gates
                 #[rustfmt::skip]
                 mod #names;
             )*
-            #(pub use self::#names::*;)*
+            #(
+                #gates
+                pub use self::#names::*;
+            )*
         },
     )];
     for (module, operations) in modules {

@@ -28,17 +28,26 @@ pub(super) fn types_files(context: &Context<'_>) -> Vec<(String, TokenStream)> {
         .map(|definition| (definition.origin.as_str(), definition.name.as_str()))
         .collect();
     let names: Vec<proc_macro2::Ident> = modules.iter().map(|(name, _)| ident(name)).collect();
+    let gates: Vec<TokenStream> = module_features(&modules)
+        .iter()
+        .map(|features| super::cfg_features(features.as_ref()))
+        .collect();
     let mut files = vec![(
         "src/types/mod.rs".to_owned(),
         quote! {
             //! The API's types: one per schema, and one per inline object, enum or union. Each
             //! component schema has its own module, with the inline types declared inside it;
-            //! everything is re-exported here.
+            //! everything is re-exported here. A module is compiled with the features of the
+            //! operations that use its types.
             #(
+                #gates
                 #[rustfmt::skip]
                 mod #names;
             )*
-            #(pub use self::#names::*;)*
+            #(
+                #gates
+                pub use self::#names::*;
+            )*
         },
     )];
     for (module, definitions) in &modules {
@@ -79,6 +88,77 @@ fn type_modules(types: &[TypeDef]) -> Vec<(String, Vec<&TypeDef>)> {
     modules
 }
 
+/// The features that compile each module (in the order of `modules`): the union of its types'
+/// [`TypeDef::features`], `None` when it is always compiled. A module is then compiled
+/// whenever a module that uses one of its types is, so that every module compiles with any set
+/// of features, also when one module holds types that different operations use.
+fn module_features(modules: &[(String, Vec<&TypeDef>)]) -> Vec<Option<BTreeSet<String>>> {
+    let module_of: HashMap<&str, usize> = modules
+        .iter()
+        .enumerate()
+        .flat_map(|(position, (_, definitions))| {
+            definitions
+                .iter()
+                .map(move |definition| (definition.name.as_str(), position))
+        })
+        .collect();
+    let uses: Vec<BTreeSet<usize>> = modules
+        .iter()
+        .map(|(_, definitions)| {
+            definitions
+                .iter()
+                .flat_map(|definition| named_types(definition))
+                .filter_map(|name| module_of.get(name).copied())
+                .collect()
+        })
+        .collect();
+    let mut gates: Vec<Option<BTreeSet<String>>> = modules
+        .iter()
+        .map(|(_, definitions)| {
+            let mut union = BTreeSet::new();
+            for definition in definitions {
+                if definition.features.is_empty() {
+                    return None;
+                }
+                union.extend(definition.features.iter().cloned());
+            }
+            Some(union)
+        })
+        .collect();
+    let mut changed = true;
+    while changed {
+        changed = false;
+        for (user, used) in uses.iter().enumerate() {
+            for &module in used {
+                let widened = match (&gates[user], &gates[module]) {
+                    (_, None) => None,
+                    (None, Some(_)) => Some(None),
+                    (Some(user_gate), Some(gate)) => (!user_gate.is_subset(gate))
+                        .then(|| Some(gate.union(user_gate).cloned().collect())),
+                };
+                if let Some(widened) = widened {
+                    gates[module] = widened;
+                    changed = true;
+                }
+            }
+        }
+    }
+    gates
+}
+
+/// The names of the types a type mentions, through lists, maps and `Option`s.
+fn named_types(definition: &TypeDef) -> Vec<&str> {
+    let mut names = Vec::new();
+    let mut stack = definition.kind.referenced_types();
+    while let Some(type_ref) = stack.pop() {
+        match type_ref {
+            TypeRef::Named(name) | TypeRef::Boxed(name) => names.push(name.as_str()),
+            _ => stack.extend(type_ref.wrapped()),
+        }
+    }
+    names
+}
+
 /// One module: its types, and `use` lines for the types of other modules they mention.
 fn module_rs(
     context: &Context<'_>,
@@ -89,18 +169,11 @@ fn module_rs(
         .iter()
         .map(|definition| definition.name.as_str())
         .collect();
-    let mut used = BTreeSet::new();
-    for definition in definitions {
-        let mut stack = definition.kind.referenced_types();
-        while let Some(type_ref) = stack.pop() {
-            match type_ref {
-                TypeRef::Named(name) | TypeRef::Boxed(name) if !own.contains(name.as_str()) => {
-                    used.insert(name.as_str());
-                }
-                _ => stack.extend(type_ref.wrapped()),
-            }
-        }
-    }
+    let used: BTreeSet<&str> = definitions
+        .iter()
+        .flat_map(|definition| named_types(definition))
+        .filter(|name| !own.contains(name))
+        .collect();
     let imports = (!used.is_empty()).then(|| {
         let used = used.iter().map(|name| ident(name));
         quote!(use super::{#(#used),*};)
@@ -147,9 +220,13 @@ fn type_def(
         TypeKind::Struct(structure) => {
             struct_def(context, &docs, &name, definition.usage, structure)
         }
-        TypeKind::StringEnum(enumeration) => string_enum(&docs, &name, enumeration),
-        TypeKind::IntEnum(enumeration) => integer_enum(&docs, &name, enumeration),
-        TypeKind::Union(union) => union_def(context, &docs, &definition.name, union),
+        TypeKind::StringEnum(enumeration) => {
+            string_enum(&docs, &name, definition.usage, enumeration)
+        }
+        TypeKind::IntEnum(enumeration) => integer_enum(&docs, &name, definition.usage, enumeration),
+        TypeKind::Union(union) => {
+            union_def(context, &docs, &definition.name, definition.usage, union)
+        }
         TypeKind::Alias(target) => {
             let target = rust_type(target);
             quote! {
@@ -157,6 +234,17 @@ fn type_def(
                 pub type #name = #target;
             }
         }
+    }
+}
+
+/// The attributes on a type's `Serialize` and `Deserialize` impls: none for the direction the
+/// client needs, the `serde-both-ways` feature for the other one.
+fn serde_gates(usage: Usage) -> (TokenStream, TokenStream) {
+    let gate = quote!(#[cfg(feature = "serde-both-ways")]);
+    match (usage.encoded, usage.decoded) {
+        (true, false) => (TokenStream::new(), gate),
+        (false, true) => (gate, TokenStream::new()),
+        _ => (TokenStream::new(), TokenStream::new()),
     }
 }
 
@@ -210,22 +298,26 @@ fn struct_def(
     usage: Usage,
     structure: &StructDef,
 ) -> TokenStream {
+    // Flattened members need serde's buffering: only then are the serde impls derived, with
+    // the field attributes they read. Every other struct gets the runtime's smaller impls.
+    let derive_serde = !structure.flattened.is_empty() || structure.additional_properties.is_some();
     let fields = structure.fields.iter().map(|field| {
         let docs = field_docs(field);
         let rust_name = ident(&field.rust_name);
         let ty = field_type(field);
-        let rename = (field.rust_name.trim_start_matches("r#") != field.wire_name).then(|| {
+        let renamed = field.rust_name.trim_start_matches("r#") != field.wire_name;
+        let rename = (derive_serde && renamed).then(|| {
             let wire = &field.wire_name;
             quote!(#[serde(rename = #wire)])
         });
         let optional = match field.presence {
-            Presence::Optional => {
+            Presence::Optional if derive_serde => {
                 Some(quote!(#[serde(default, skip_serializing_if = "Option::is_none")]))
             }
-            Presence::OptionalNullable => {
+            Presence::OptionalNullable if derive_serde => {
                 Some(quote!(#[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]))
             }
-            Presence::Required | Presence::RequiredNullable => None,
+            _ => None,
         };
         quote! {
             #docs
@@ -290,15 +382,52 @@ fn struct_def(
             }
         }
     });
+    let (serde_derives, serde_impls) = if derive_serde {
+        (Some(quote!(serde::Serialize, serde::Deserialize)), None)
+    } else {
+        (None, Some(serde_object(name, usage, structure)))
+    };
     quote! {
         #docs
-        #[derive(#(#derives,)* serde::Serialize, serde::Deserialize)]
+        #[derive(#(#derives,)* #serde_derives)]
         pub struct #name {
             #(#fields)*
             #(#flattened)*
             #extra
         }
         #methods
+        #serde_impls
+    }
+}
+
+/// The runtime's serde impls for a struct without flattened members, from one row per field
+/// (see `runtime/objects.rs`); the direction the client does not need is left to the
+/// `serde-both-ways` feature.
+fn serde_object(name: &proc_macro2::Ident, usage: Usage, structure: &StructDef) -> TokenStream {
+    let direction = ident(match (usage.encoded, usage.decoded) {
+        (true, false) => "requests",
+        (false, true) => "responses",
+        _ => "both",
+    });
+    let fields = structure
+        .fields
+        .iter()
+        .enumerate()
+        .map(|(position, field)| {
+            let rust_name = ident(&field.rust_name);
+            let wire = &field.wire_name;
+            let position = proc_macro2::Literal::usize_unsuffixed(position);
+            let presence = ident(match field.presence {
+                Presence::Required => "required",
+                Presence::RequiredNullable => "nullable",
+                Presence::Optional | Presence::OptionalNullable => "optional",
+            });
+            quote!(#position => #rust_name: #wire #presence,)
+        });
+    quote! {
+        crate::runtime::serde_object!(#direction #name {
+            #(#fields)*
+        });
     }
 }
 
@@ -350,8 +479,10 @@ fn constructor(context: &Context<'_>, structure: &StructDef) -> TokenStream {
 fn string_enum(
     docs: &TokenStream,
     name: &proc_macro2::Ident,
+    usage: Usage,
     enumeration: &StringEnumDef,
 ) -> TokenStream {
+    let (serialize_gate, deserialize_gate) = serde_gates(usage);
     let unknown = ident(&enumeration.unknown_variant);
     let variants = enumeration.variants.iter().map(|variant| {
         let doc = format!(" `{}`", variant.wire_value);
@@ -418,12 +549,14 @@ fn string_enum(
             }
         }
 
+        #serialize_gate
         impl serde::Serialize for #name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
             }
         }
 
+        #deserialize_gate
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let value = String::deserialize(deserializer)?;
@@ -436,8 +569,10 @@ fn string_enum(
 fn integer_enum(
     docs: &TokenStream,
     name: &proc_macro2::Ident,
+    usage: Usage,
     enumeration: &IntEnumDef,
 ) -> TokenStream {
+    let (serialize_gate, deserialize_gate) = serde_gates(usage);
     let unknown = ident(&enumeration.unknown_variant);
     let variants = enumeration.variants.iter().map(|variant| {
         let doc = format!(" `{}`", variant.wire_value);
@@ -495,12 +630,14 @@ fn integer_enum(
             }
         }
 
+        #serialize_gate
         impl serde::Serialize for #name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 serializer.serialize_i64(self.as_i64())
             }
         }
 
+        #deserialize_gate
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 Ok(Self::from(i64::deserialize(deserializer)?))
@@ -515,8 +652,10 @@ fn union_def(
     context: &Context<'_>,
     docs: &TokenStream,
     name: &str,
+    usage: Usage,
     union: &UnionDef,
 ) -> TokenStream {
+    let (serialize_gate, deserialize_gate) = serde_gates(usage);
     let type_name = ident(name);
     let variants = union.variants.iter().map(|variant| {
         let rust_name = ident(&variant.rust_name);
@@ -585,12 +724,14 @@ fn union_def(
 
         #(#from_impls)*
 
+        #serialize_gate
         impl serde::Serialize for #type_name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 #serialize
             }
         }
 
+        #deserialize_gate
         impl<'de> serde::Deserialize<'de> for #type_name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 #deserialize

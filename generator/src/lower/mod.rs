@@ -3,6 +3,7 @@
 //! Every `$ref` is resolved here, allOf is merged, inline schemas get names, and whatever cannot be
 //! expressed exactly becomes a warning with the JSON pointer of the schema.
 
+mod features;
 mod operations;
 mod pagination;
 mod passes;
@@ -49,6 +50,8 @@ pub fn lower(file: &str, document: &OpenAPI) -> (Api, Diagnostics) {
     passes::order_union_variants(&mut types, &index);
     passes::box_cycles(&mut types, &index);
     passes::name_setters(&mut types);
+    passes::serde_directions(&mut types, &index, &operations);
+    let features = features::tag_features(&mut types, &index, &operations);
     let api = Api {
         title: document.info.title.clone(),
         version: document.info.version.clone(),
@@ -57,6 +60,7 @@ pub fn lower(file: &str, document: &OpenAPI) -> (Api, Diagnostics) {
         security_schemes,
         types,
         operations,
+        features,
     };
     (api, diagnostics)
 }
@@ -129,6 +133,7 @@ impl<'a> Lowerer<'a> {
             docs: None,
             deprecated: false,
             usage: Usage::default(),
+            features: Vec::new(),
             kind: TypeKind::Alias(TypeRef::Json),
         });
         let (kind, docs, deprecated) = self.lower_type_body(&name, schema, pointer);

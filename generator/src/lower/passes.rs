@@ -35,6 +35,7 @@ pub(super) fn relax_for_direction(
         definition.usage = Usage {
             in_requests: in_requests.contains(&position),
             in_responses: in_responses.contains(&position),
+            ..Usage::default()
         };
         let TypeKind::Struct(structure) = &mut definition.kind else {
             continue;
@@ -58,8 +59,48 @@ pub(super) fn relax_for_direction(
     }
 }
 
-/// The positions of every type reachable from `roots`.
-fn reachable<'t>(
+/// Records in [`Usage::encoded`] and [`Usage::decoded`] which serde impls the client needs,
+/// once no pass changes the types any more: those of the directions that reach a type, and both
+/// for the types no operation reaches and everything they hold.
+pub(super) fn serde_directions(
+    types: &mut [TypeDef],
+    index: &HashMap<String, usize>,
+    operations: &[crate::model::Operation],
+) {
+    let request_roots = operations.iter().flat_map(|operation| {
+        operation
+            .parameters
+            .iter()
+            .map(|parameter| &parameter.ty)
+            .chain(operation.body.iter().map(|body| &body.ty))
+    });
+    let encoded = reachable(types, index, request_roots);
+    let response_roots = operations.iter().flat_map(|operation| {
+        operation
+            .success
+            .iter()
+            .chain(&operation.errors)
+            .filter_map(|response| response.body.as_ref().map(|body| &body.ty))
+            .chain(operation.pagination.iter().map(|pages| &pages.item_type))
+    });
+    let decoded = reachable(types, index, response_roots);
+    let unreached: Vec<TypeRef> = (0..types.len())
+        .filter(|position| !encoded.contains(position) && !decoded.contains(position))
+        .filter_map(|position| types.get(position))
+        .map(|definition| TypeRef::Named(definition.name.clone()))
+        .collect();
+    let both = reachable(types, index, unreached.iter());
+    for (position, definition) in types.iter_mut().enumerate() {
+        let both = both.contains(&position);
+        definition.usage.encoded = both || encoded.contains(&position);
+        definition.usage.decoded = both || decoded.contains(&position);
+    }
+}
+
+/// The positions of every type reachable from `roots`, through fields, union variants, aliases,
+/// lists and maps. The per-tag features use it; so can any pass that prunes the model (only
+/// what the kept operations reach is needed).
+pub(super) fn reachable<'t>(
     types: &'t [TypeDef],
     index: &HashMap<String, usize>,
     roots: impl Iterator<Item = &'t TypeRef>,

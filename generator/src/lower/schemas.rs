@@ -522,6 +522,7 @@ impl<'a> Lowerer<'a> {
             docs: None,
             deprecated: false,
             usage: crate::model::Usage::default(),
+            features: Vec::new(),
             kind: TypeKind::Alias(TypeRef::Json),
         });
         let union = self.union_of(&name, schema, &members, pointer);

@@ -38,4 +38,5 @@ pub use client::*;
 
 pub use runtime::*;
 
+#[allow(unused_imports, reason = "no tag's feature may be enabled")]
 pub use types::*;

@@ -38,6 +38,7 @@ mod runtime;
 
 pub use client::*;
 
+#[allow(unused_imports, reason = "no tag's feature may be enabled")]
 pub use operations::*;
 
 pub use runtime::*;

@@ -41,8 +41,10 @@ pub mod types;
 
 pub use client::*;
 
+#[allow(unused_imports, reason = "no tag's feature may be enabled")]
 pub use operations::*;
 
 pub use runtime::*;
 
+#[allow(unused_imports, reason = "no tag's feature may be enabled")]
 pub use types::*;

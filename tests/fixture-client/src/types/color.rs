@@ -55,6 +55,7 @@ impl serde::Serialize for Color {
     }
 }
 
+#[cfg(feature = "serde-both-ways")]
 impl<'de> serde::Deserialize<'de> for Color {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

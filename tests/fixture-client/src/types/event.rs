@@ -2,7 +2,11 @@
 
 //! `Event` and the types declared inside it.
 /// The `Event` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Event {
     pub id: String,
 }
+
+crate::runtime::serde_object!(responses Event {
+    0 => id: "id" required,
+});

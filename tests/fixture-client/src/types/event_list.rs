@@ -4,17 +4,23 @@
 use super::Event;
 
 /// The `EventList` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EventList {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub events: Option<Vec<Event>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub links: Option<EventListLinks>,
 }
 
+crate::runtime::serde_object!(responses EventList {
+    0 => events: "events" optional,
+    1 => links: "links" optional,
+});
+
 /// The `links` property of [`EventList`].
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EventListLinks {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
 }
+
+crate::runtime::serde_object!(responses EventListLinks {
+    0 => next: "next" optional,
+});

@@ -2,7 +2,11 @@
 
 //! `Job` and the types declared inside it.
 /// The `Job` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Job {
     pub id: String,
 }
+
+crate::runtime::serde_object!(responses Job {
+    0 => id: "id" required,
+});

@@ -2,9 +2,13 @@
 
 //! `ListAuditEntriesResponse` and the types declared inside it.
 /// The `200` response of `GET /audit`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListAuditEntriesResponse {
     pub entries: Vec<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_cursor: Option<String>,
 }
+
+crate::runtime::serde_object!(responses ListAuditEntriesResponse {
+    0 => entries: "entries" required,
+    1 => next_cursor: "next_cursor" optional,
+});

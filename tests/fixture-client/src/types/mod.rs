@@ -2,43 +2,60 @@
 
 //! The API's types: one per schema, and one per inline object, enum or union. Each
 //! component schema has its own module, with the inline types declared inside it;
-//! everything is re-exported here.
+//! everything is re-exported here. A module is compiled with the features of the
+//! operations that use its types.
+#[cfg(feature = "payments")]
 #[rustfmt::skip]
 mod payment;
 
+#[cfg(feature = "events")]
 #[rustfmt::skip]
 mod event;
 
+#[cfg(feature = "events")]
 #[rustfmt::skip]
 mod event_list;
 
+#[cfg(feature = "items")]
 #[rustfmt::skip]
 mod color;
 
+#[cfg(feature = "jobs")]
 #[rustfmt::skip]
 mod job;
 
+#[cfg(feature = "jobs")]
 #[rustfmt::skip]
 mod problem;
 
+#[cfg(feature = "files")]
 #[rustfmt::skip]
 mod config;
 
+#[cfg(feature = "events")]
 #[rustfmt::skip]
 mod list_audit_entries_response;
 
+#[cfg(feature = "payments")]
 pub use self::payment::*;
 
+#[cfg(feature = "events")]
 pub use self::event::*;
 
+#[cfg(feature = "events")]
 pub use self::event_list::*;
 
+#[cfg(feature = "items")]
 pub use self::color::*;
 
+#[cfg(feature = "jobs")]
 pub use self::job::*;
 
+#[cfg(feature = "jobs")]
 pub use self::problem::*;
 
+#[cfg(feature = "files")]
 pub use self::config::*;
 
+#[cfg(feature = "events")]
 pub use self::list_audit_entries_response::*;

@@ -2,7 +2,7 @@
 
 //! `Payment` and the types declared inside it.
 /// The `Payment` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Payment {
     pub amount: i64,
 }
@@ -13,3 +13,7 @@ impl Payment {
         Self { amount }
     }
 }
+
+crate::runtime::serde_object!(both Payment {
+    0 => amount: "amount" required,
+});

@@ -2,13 +2,11 @@
 
 //! `Animal` and the types declared inside it.
 /// The `Animal` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Animal {
     pub id: uuid::Uuid,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub born_on: Option<chrono::NaiveDate>,
     /// Declared here as optional; Pet makes it required.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
@@ -34,3 +32,9 @@ impl Animal {
         self
     }
 }
+
+crate::runtime::serde_object!(both Animal {
+    0 => id: "id" required,
+    1 => born_on: "born_on" optional,
+    2 => name: "name" optional,
+});

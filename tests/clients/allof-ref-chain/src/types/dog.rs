@@ -4,14 +4,20 @@
 use super::PetTagsItem;
 
 /// A dog is a pet with a breed.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Dog {
     pub id: uuid::Uuid,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub born_on: Option<chrono::NaiveDate>,
     /// Declared here as optional; Pet makes it required.
     pub name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<PetTagsItem>>,
     pub breed: String,
 }
+
+crate::runtime::serde_object!(responses Dog {
+    0 => id: "id" required,
+    1 => born_on: "born_on" optional,
+    2 => name: "name" required,
+    3 => tags: "tags" optional,
+    4 => breed: "breed" required,
+});

@@ -2,21 +2,20 @@
 
 //! `PetTagsItem` and the types declared inside it.
 /// An item of the `tags` property of a part of [`Pet`].
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PetTagsItem {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
 }
 
+crate::runtime::serde_object!(both PetTagsItem { 0 => label : "label" optional, });
+
 /// A pet is a named animal.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Pet {
     pub id: uuid::Uuid,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub born_on: Option<chrono::NaiveDate>,
     /// Declared here as optional; Pet makes it required.
     pub name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<PetTagsItem>>,
 }
 
@@ -46,3 +45,8 @@ impl Pet {
         self
     }
 }
+
+crate::runtime::serde_object!(
+    both Pet { 0 => id : "id" required, 1 => born_on : "born_on" optional, 2 => name :
+    "name" required, 3 => tags : "tags" optional, }
+);

@@ -2,7 +2,11 @@
 
 //! `Problem` and the types declared inside it.
 /// The `Problem` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Problem {
     pub message: String,
 }
+
+crate::runtime::serde_object!(responses Problem {
+    0 => message: "message" required,
+});

@@ -4,10 +4,9 @@
 use super::Status;
 
 /// The `Job` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Job {
     pub status: Status,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<JobPriority>,
 }
 
@@ -23,6 +22,11 @@ impl Job {
         self
     }
 }
+
+crate::runtime::serde_object!(both Job {
+    0 => status: "status" required,
+    1 => priority: "priority" optional,
+});
 
 /// The `priority` property of [`Job`].
 ///

@@ -4,8 +4,11 @@
 use super::BoxModel2;
 
 /// The `Box` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BoxModel {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inner: Option<BoxModel2>,
 }
+
+crate::runtime::serde_object!(responses BoxModel {
+    0 => inner: "inner" optional,
+});

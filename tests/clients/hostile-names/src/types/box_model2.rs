@@ -2,8 +2,11 @@
 
 //! `BoxModel2` and the types declared inside it.
 /// The `box` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BoxModel2 {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub depth: Option<i64>,
 }
+
+crate::runtime::serde_object!(responses BoxModel2 {
+    0 => depth: "depth" optional,
+});

@@ -4,10 +4,13 @@
 use super::{BoxModel, VecModel};
 
 /// The `Client` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClientModel {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vec: Option<VecModel>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#box: Option<BoxModel>,
 }
+
+crate::runtime::serde_object!(responses ClientModel {
+    0 => vec: "vec" optional,
+    1 => r#box: "box" optional,
+});

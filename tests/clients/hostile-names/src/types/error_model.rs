@@ -2,8 +2,11 @@
 
 //! `ErrorModel` and the types declared inside it.
 /// The `Error` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ErrorModel {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
+crate::runtime::serde_object!(responses ErrorModel {
+    0 => message: "message" optional,
+});

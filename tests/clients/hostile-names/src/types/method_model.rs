@@ -49,6 +49,7 @@ impl std::fmt::Display for MethodModel {
     }
 }
 
+#[cfg(feature = "serde-both-ways")]
 impl serde::Serialize for MethodModel {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())

@@ -2,58 +2,81 @@
 
 //! The API's types: one per schema, and one per inline object, enum or union. Each
 //! component schema has its own module, with the inline types declared inside it;
-//! everything is re-exported here.
+//! everything is re-exported here. A module is compiled with the features of the
+//! operations that use its types.
+#[cfg(feature = "core")]
 #[rustfmt::skip]
 mod mod2;
 
+#[cfg(feature = "mod")]
 #[rustfmt::skip]
 mod method_model;
 
+#[cfg(feature = "core")]
 #[rustfmt::skip]
 mod client_model;
 
+#[cfg(feature = "std")]
 #[rustfmt::skip]
 mod error_model;
 
+#[cfg(feature = "alloc")]
 #[rustfmt::skip]
 mod result_model;
 
+#[cfg(feature = "default2")]
 #[rustfmt::skip]
 mod option_model;
 
+#[cfg(feature = "types")]
 #[rustfmt::skip]
 mod string_model;
 
+#[cfg(feature = "core")]
 #[rustfmt::skip]
 mod vec_model;
 
+#[cfg(feature = "core")]
 #[rustfmt::skip]
 mod box_model;
 
+#[cfg(feature = "core")]
 #[rustfmt::skip]
 mod box_model2;
 
+#[cfg(feature = "core")]
 #[rustfmt::skip]
 mod self_;
 
+#[cfg(feature = "core")]
 pub use self::mod2::*;
 
+#[cfg(feature = "mod")]
 pub use self::method_model::*;
 
+#[cfg(feature = "core")]
 pub use self::client_model::*;
 
+#[cfg(feature = "std")]
 pub use self::error_model::*;
 
+#[cfg(feature = "alloc")]
 pub use self::result_model::*;
 
+#[cfg(feature = "default2")]
 pub use self::option_model::*;
 
+#[cfg(feature = "types")]
 pub use self::string_model::*;
 
+#[cfg(feature = "core")]
 pub use self::vec_model::*;
 
+#[cfg(feature = "core")]
 pub use self::box_model::*;
 
+#[cfg(feature = "core")]
 pub use self::box_model2::*;
 
+#[cfg(feature = "core")]
 pub use self::self_::*;

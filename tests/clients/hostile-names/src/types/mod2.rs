@@ -4,27 +4,14 @@
 use super::Self_;
 
 /// The `Mod` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Mod {
-    #[serde(rename = "self")]
     pub self_: String,
-    #[serde(rename = "+1")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub _1: Option<i64>,
-    #[serde(rename = "@id")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(rename = "$ref")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#ref: Option<String>,
-    #[serde(rename = "1st")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub _1st: Option<bool>,
-    #[serde(rename = "ÄÖÜ")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
-    #[serde(rename = "Self")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub self_2: Option<Self_>,
 }
 
@@ -78,3 +65,13 @@ impl Mod {
         self
     }
 }
+
+crate::runtime::serde_object!(requests Mod {
+    0 => self_: "self" required,
+    1 => _1: "+1" optional,
+    2 => id: "@id" optional,
+    3 => r#ref: "$ref" optional,
+    4 => _1st: "1st" optional,
+    5 => value: "ÄÖÜ" optional,
+    6 => self_2: "Self" optional,
+});

@@ -2,8 +2,11 @@
 
 //! `ResultModel` and the types declared inside it.
 /// The `Result` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResultModel {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ok: Option<bool>,
 }
+
+crate::runtime::serde_object!(responses ResultModel {
+    0 => ok: "ok" optional,
+});

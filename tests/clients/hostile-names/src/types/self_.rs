@@ -2,9 +2,8 @@
 
 //! `Self_` and the types declared inside it.
 /// The `Self` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Self_ {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub me: Option<String>,
 }
 
@@ -15,3 +14,7 @@ impl Self_ {
         self
     }
 }
+
+crate::runtime::serde_object!(requests Self_ {
+    0 => me: "me" optional,
+});

@@ -2,8 +2,11 @@
 
 //! `StringModel` and the types declared inside it.
 /// The `String` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StringModel {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+
+crate::runtime::serde_object!(responses StringModel {
+    0 => value: "value" optional,
+});

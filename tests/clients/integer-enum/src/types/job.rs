@@ -4,13 +4,17 @@
 use super::Priority;
 
 /// The `Job` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Job {
     pub priority: Priority,
     /// Unnamed values, one negative.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exit_code: Option<JobExitCode>,
 }
+
+crate::runtime::serde_object!(responses Job {
+    0 => priority: "priority" required,
+    1 => exit_code: "exit_code" optional,
+});
 
 /// Unnamed values, one negative.
 ///
@@ -56,6 +60,7 @@ impl std::fmt::Display for JobExitCode {
     }
 }
 
+#[cfg(feature = "serde-both-ways")]
 impl serde::Serialize for JobExitCode {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_i64(self.as_i64())

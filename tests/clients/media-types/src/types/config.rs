@@ -2,9 +2,8 @@
 
 //! `Config` and the types declared inside it.
 /// The `Config` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Config {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub replicas: Option<i64>,
 }
 
@@ -15,3 +14,7 @@ impl Config {
         self
     }
 }
+
+crate::runtime::serde_object!(both Config {
+    0 => replicas: "replicas" optional,
+});

@@ -2,9 +2,8 @@
 
 //! `OptionModel` and the types declared inside it.
 /// The `Option` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OptionModel {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
 
@@ -15,3 +14,7 @@ impl OptionModel {
         self
     }
 }
+
+crate::runtime::serde_object!(both OptionModel {
+    0 => value: "value" optional,
+});

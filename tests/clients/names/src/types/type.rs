@@ -2,29 +2,15 @@
 
 //! `Type` and the types declared inside it.
 /// The `type` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Type {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
-    #[serde(rename = "self")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub self_: Option<String>,
-    #[serde(rename = "crate")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub crate_: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#async: Option<i64>,
-    #[serde(rename = "fooBar")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub foo_bar: Option<String>,
-    #[serde(rename = "foo_bar")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub foo_bar2: Option<String>,
-    #[serde(rename = "2fa")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub _2fa: Option<bool>,
-    #[serde(rename = "@id")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
 
@@ -77,3 +63,14 @@ impl Type {
         self
     }
 }
+
+crate::runtime::serde_object!(requests Type {
+    0 => r#type: "type" optional,
+    1 => self_: "self" optional,
+    2 => crate_: "crate" optional,
+    3 => r#async: "async" optional,
+    4 => foo_bar: "fooBar" optional,
+    5 => foo_bar2: "foo_bar" optional,
+    6 => _2fa: "2fa" optional,
+    7 => id: "@id" optional,
+});

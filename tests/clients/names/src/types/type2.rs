@@ -2,11 +2,12 @@
 
 //! `Type2` and the types declared inside it.
 /// The `Type` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Type2 {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<Type2Kind>,
 }
+
+crate::runtime::serde_object!(responses Type2 { 0 => kind : "kind" optional, });
 
 /// The `kind` property of [`Type2`].
 ///
@@ -76,6 +77,7 @@ impl std::fmt::Display for Type2Kind {
     }
 }
 
+#[cfg(feature = "serde-both-ways")]
 impl serde::Serialize for Type2Kind {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())

@@ -2,7 +2,11 @@
 
 //! `Commit` and the types declared inside it.
 /// The `Commit` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Commit {
     pub sha: String,
 }
+
+crate::runtime::serde_object!(responses Commit {
+    0 => sha: "sha" required,
+});

@@ -4,23 +4,28 @@
 use super::Commit;
 
 /// Only received; optional nullable properties are a plain Option.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Project {
     pub id: uuid::Uuid,
     pub name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// A free-form object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub settings: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub annotations: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub counters: Option<ProjectCounters>,
     /// Items of a nullable component may be null.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub commits: Option<Vec<Option<Commit>>>,
 }
+
+crate::runtime::serde_object!(responses Project {
+    0 => id: "id" required,
+    1 => name: "name" required,
+    2 => description: "description" optional,
+    3 => settings: "settings" optional,
+    4 => annotations: "annotations" optional,
+    5 => counters: "counters" optional,
+    6 => commits: "commits" optional,
+});
 
 /// The `counters` property of [`Project`].
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]

@@ -4,21 +4,16 @@
 use super::VariableValue;
 
 /// Sent by callers; optional nullable properties keep "absent" and "null" apart.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProjectEdit {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Left out while `Absent`; `Null` sends an explicit `null`.
-    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub description: crate::Nullable<String>,
     /// Default on the server: `1`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub replicas: Option<i32>,
     /// Left out while `Absent`; `Null` sends an explicit `null`.
-    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub labels: crate::Nullable<std::collections::BTreeMap<String, String>>,
     /// A merge-patch map; `nullable` beside `$ref` makes its values nullable.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub variables: Option<std::collections::BTreeMap<String, Option<VariableValue>>>,
 }
 
@@ -59,3 +54,11 @@ impl ProjectEdit {
         self
     }
 }
+
+crate::runtime::serde_object!(requests ProjectEdit {
+    0 => name: "name" optional,
+    1 => description: "description" optional,
+    2 => replicas: "replicas" optional,
+    3 => labels: "labels" optional,
+    4 => variables: "variables" optional,
+});

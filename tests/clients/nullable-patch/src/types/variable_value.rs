@@ -2,7 +2,7 @@
 
 //! `VariableValue` and the types declared inside it.
 /// The `VariableValue` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct VariableValue {
     pub value: String,
 }
@@ -13,3 +13,7 @@ impl VariableValue {
         Self { value: value.into() }
     }
 }
+
+crate::runtime::serde_object!(requests VariableValue {
+    0 => value: "value" required,
+});

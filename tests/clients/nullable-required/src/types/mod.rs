@@ -2,7 +2,8 @@
 
 //! The API's types: one per schema, and one per inline object, enum or union. Each
 //! component schema has its own module, with the inline types declared inside it;
-//! everything is re-exported here.
+//! everything is re-exported here. A module is compiled with the features of the
+//! operations that use its types.
 #[rustfmt::skip]
 mod thing;
 

@@ -59,6 +59,7 @@ impl serde::Serialize for Size {
     }
 }
 
+#[cfg(feature = "serde-both-ways")]
 impl<'de> serde::Deserialize<'de> for Size {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

@@ -4,18 +4,15 @@
 use super::Size;
 
 /// The `Thing` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Thing {
     pub required_plain: String,
     /// Always sent; `None` is sent as `null`.
     pub required_nullable: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub optional_plain: Option<i32>,
     /// Left out while `Absent`; `Null` sends an explicit `null`.
-    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub optional_nullable: crate::Nullable<i64>,
     /// Left out while `Absent`; `Null` sends an explicit `null`.
-    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub nullable_ref: crate::Nullable<Size>,
 }
 
@@ -55,3 +52,11 @@ impl Thing {
         self
     }
 }
+
+crate::runtime::serde_object!(requests Thing {
+    0 => required_plain: "required_plain" required,
+    1 => required_nullable: "required_nullable" nullable,
+    2 => optional_plain: "optional_plain" optional,
+    3 => optional_nullable: "optional_nullable" optional,
+    4 => nullable_ref: "nullable_ref" optional,
+});

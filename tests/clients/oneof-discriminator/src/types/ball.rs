@@ -2,7 +2,11 @@
 
 //! `Ball` and the types declared inside it.
 /// The `Ball` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Ball {
     pub diameter: f64,
 }
+
+crate::runtime::serde_object!(responses Ball {
+    0 => diameter: "diameter" required,
+});

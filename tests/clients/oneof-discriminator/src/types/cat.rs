@@ -2,7 +2,7 @@
 
 //! `Cat` and the types declared inside it.
 /// The `Cat` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Cat {
     pub kind: String,
     pub lives: i32,
@@ -14,3 +14,8 @@ impl Cat {
         Self { kind: kind.into(), lives }
     }
 }
+
+crate::runtime::serde_object!(both Cat {
+    0 => kind: "kind" required,
+    1 => lives: "lives" required,
+});

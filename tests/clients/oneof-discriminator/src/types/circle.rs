@@ -2,7 +2,7 @@
 
 //! `Circle` and the types declared inside it.
 /// The `Circle` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Circle {
     pub kind: CircleKind,
     pub radius: f64,
@@ -14,6 +14,11 @@ impl Circle {
         Self { kind, radius }
     }
 }
+
+crate::runtime::serde_object!(both Circle {
+    0 => kind: "kind" required,
+    1 => radius: "radius" required,
+});
 
 /// The `kind` property of [`Circle`].
 ///

@@ -4,11 +4,10 @@
 use super::PetKind;
 
 /// The `Dog` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Dog {
     pub kind: PetKind,
     pub name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub good_boy: Option<bool>,
 }
 
@@ -28,3 +27,9 @@ impl Dog {
         self
     }
 }
+
+crate::runtime::serde_object!(both Dog {
+    0 => kind: "kind" required,
+    1 => name: "name" required,
+    2 => good_boy: "good_boy" optional,
+});

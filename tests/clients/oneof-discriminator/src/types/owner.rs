@@ -4,14 +4,18 @@
 use super::{Cat, Dog, Toy};
 
 /// The `Owner` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Owner {
     pub name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub favourite: Option<OwnerFavourite>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub toys: Option<Vec<Toy>>,
 }
+
+crate::runtime::serde_object!(responses Owner {
+    0 => name: "name" required,
+    1 => favourite: "favourite" optional,
+    2 => toys: "toys" optional,
+});
 
 /// The `favourite` property of [`Owner`].
 ///
@@ -40,6 +44,7 @@ impl From<Cat> for OwnerFavourite {
     }
 }
 
+#[cfg(feature = "serde-both-ways")]
 impl serde::Serialize for OwnerFavourite {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {

@@ -2,8 +2,11 @@
 
 //! `Rope` and the types declared inside it.
 /// The `Rope` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Rope {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub length: Option<f64>,
 }
+
+crate::runtime::serde_object!(responses Rope {
+    0 => length: "length" optional,
+});

@@ -69,7 +69,7 @@ impl<'de> serde::Deserialize<'de> for Shape {
 }
 
 /// An alternative of [`Shape`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ShapeSquare {
     pub kind: ShapeSquareKind,
     pub side: f64,
@@ -81,6 +81,11 @@ impl ShapeSquare {
         Self { kind, side }
     }
 }
+
+crate::runtime::serde_object!(both ShapeSquare {
+    0 => kind: "kind" required,
+    1 => side: "side" required,
+});
 
 /// The `kind` property of an alternative of [`Shape`].
 ///

@@ -30,6 +30,7 @@ impl From<Rope> for Toy {
     }
 }
 
+#[cfg(feature = "serde-both-ways")]
 impl serde::Serialize for Toy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {

@@ -78,7 +78,7 @@ impl<'de> serde::Deserialize<'de> for Backend {
 }
 
 /// An alternative of [`Backend`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BackendKubernetes {
     pub kubernetes: BackendKubernetesKubernetes,
 }
@@ -90,10 +90,13 @@ impl BackendKubernetes {
     }
 }
 
+crate::runtime::serde_object!(both BackendKubernetes {
+    0 => kubernetes: "kubernetes" required,
+});
+
 /// The `kubernetes` property of an alternative of [`Backend`].
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BackendKubernetesKubernetes {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
 }
 
@@ -105,8 +108,12 @@ impl BackendKubernetesKubernetes {
     }
 }
 
+crate::runtime::serde_object!(both BackendKubernetesKubernetes {
+    0 => namespace: "namespace" optional,
+});
+
 /// An alternative of [`Backend`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BackendUserProvided {
     pub user_provided: std::collections::BTreeMap<String, String>,
 }
@@ -117,3 +124,7 @@ impl BackendUserProvided {
         Self { user_provided }
     }
 }
+
+crate::runtime::serde_object!(both BackendUserProvided {
+    0 => user_provided: "user_provided" required,
+});

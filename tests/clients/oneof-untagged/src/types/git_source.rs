@@ -2,10 +2,9 @@
 
 //! `GitSource` and the types declared inside it.
 /// The `GitSource` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GitSource {
     pub url: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub branch: Option<String>,
 }
 
@@ -24,3 +23,8 @@ impl GitSource {
         self
     }
 }
+
+crate::runtime::serde_object!(both GitSource {
+    0 => url: "url" required,
+    1 => branch: "branch" optional,
+});

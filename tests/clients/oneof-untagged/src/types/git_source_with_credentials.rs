@@ -2,7 +2,7 @@
 
 //! `GitSourceWithCredentials` and the types declared inside it.
 /// The `GitSourceWithCredentials` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GitSourceWithCredentials {
     pub url: String,
     pub token: String,
@@ -17,3 +17,8 @@ impl GitSourceWithCredentials {
         }
     }
 }
+
+crate::runtime::serde_object!(both GitSourceWithCredentials {
+    0 => url: "url" required,
+    1 => token: "token" required,
+});

@@ -94,7 +94,7 @@ impl<'de> serde::Deserialize<'de> for PortVariant {
 }
 
 /// An alternative of a part of [`Port`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PortVariantServiceName {
     pub service_name: String,
 }
@@ -108,8 +108,12 @@ impl PortVariantServiceName {
     }
 }
 
+crate::runtime::serde_object!(both PortVariantServiceName {
+    0 => service_name: "service_name" required,
+});
+
 /// An alternative of a part of [`Port`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PortVariantSelectors {
     pub selectors: Vec<String>,
 }
@@ -120,3 +124,7 @@ impl PortVariantSelectors {
         Self { selectors }
     }
 }
+
+crate::runtime::serde_object!(both PortVariantSelectors {
+    0 => selectors: "selectors" required,
+});

@@ -4,14 +4,12 @@
 use super::{Backend, Port, Source};
 
 /// The `Setting` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Setting {
     /// A scalar of one of several types.
     pub value: SettingValue,
     pub source: Source,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub backend: Option<Backend>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub port: Option<Port>,
 }
 
@@ -38,6 +36,13 @@ impl Setting {
         self
     }
 }
+
+crate::runtime::serde_object!(both Setting {
+    0 => value: "value" required,
+    1 => source: "source" required,
+    2 => backend: "backend" optional,
+    3 => port: "port" optional,
+});
 
 /// A scalar of one of several types.
 ///

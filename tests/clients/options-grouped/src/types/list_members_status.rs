@@ -55,6 +55,7 @@ impl serde::Serialize for ListMembersStatus {
     }
 }
 
+#[cfg(feature = "serde-both-ways")]
 impl<'de> serde::Deserialize<'de> for ListMembersStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

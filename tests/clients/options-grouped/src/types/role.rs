@@ -55,6 +55,7 @@ impl serde::Serialize for Role {
     }
 }
 
+#[cfg(feature = "serde-both-ways")]
 impl<'de> serde::Deserialize<'de> for Role {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

@@ -2,8 +2,12 @@
 
 //! `Account` and the types declared inside it.
 /// Only ever returned, so its read-only id stays required.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Account {
     /// Read-only: set by the server.
     pub id: String,
 }
+
+crate::runtime::serde_object!(responses Account {
+    0 => id: "id" required,
+});

@@ -2,14 +2,12 @@
 
 //! `User` and the types declared inside it.
 /// Sent by callers and returned by the server.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct User {
     /// Read-only: set by the server.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     pub email: String,
     /// Write-only: never sent back by the server.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
 }
 
@@ -29,3 +27,9 @@ impl User {
         self
     }
 }
+
+crate::runtime::serde_object!(both User {
+    0 => id: "id" optional,
+    1 => email: "email" required,
+    2 => password: "password" optional,
+});

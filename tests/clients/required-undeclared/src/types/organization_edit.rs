@@ -2,11 +2,10 @@
 
 //! `OrganizationEdit` and the types declared inside it.
 /// `plan` is required but not declared: it is kept, as any JSON value, with a warning.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct OrganizationEdit {
     pub name: String,
     /// Listed as required by the spec, which does not declare it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub plan: Option<serde_json::Value>,
 }
 
@@ -25,3 +24,8 @@ impl OrganizationEdit {
         self
     }
 }
+
+crate::runtime::serde_object!(requests OrganizationEdit {
+    0 => name: "name" required,
+    1 => plan: "plan" optional,
+});

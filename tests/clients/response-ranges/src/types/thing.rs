@@ -2,8 +2,11 @@
 
 //! `Thing` and the types declared inside it.
 /// The `Thing` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Thing {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
+crate::runtime::serde_object!(responses Thing {
+    0 => name: "name" optional,
+});

@@ -4,7 +4,11 @@
 use super::Tree;
 
 /// The `Branch` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Branch {
     pub left: Box<Tree>,
 }
+
+crate::runtime::serde_object!(responses Branch {
+    0 => left: "left" required,
+});

@@ -4,13 +4,17 @@
 use super::{LoopA, Tree};
 
 /// The `Item` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Item {
     pub id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner: Option<serde_json::Value>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#loop: Option<LoopA>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tree: Option<Tree>,
 }
+
+crate::runtime::serde_object!(responses Item {
+    0 => id: "id" required,
+    1 => owner: "owner" optional,
+    2 => r#loop: "loop" optional,
+    3 => tree: "tree" optional,
+});

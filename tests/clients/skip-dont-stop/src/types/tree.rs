@@ -27,6 +27,7 @@ impl From<String> for Tree {
     }
 }
 
+#[cfg(feature = "serde-both-ways")]
 impl serde::Serialize for Tree {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {

@@ -4,25 +4,20 @@
 use super::{Anything, SourceEnum};
 
 /// The `Entry` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Entry {
     /// drf-spectacular's shape for a nullable, blankable choice.
     ///
     /// Left out while `Absent`; `Null` sends an explicit `null`.
-    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub source: crate::Nullable<EntrySource>,
     /// A string or an integer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<EntryId>,
     /// Two alternatives that are the same Rust type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub same: Option<EntrySame>,
     /// One alternative once null is set aside.
     ///
     /// Left out while `Absent`; `Null` sends an explicit `null`.
-    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub single: crate::Nullable<SourceEnum>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub level: Option<EntryLevel>,
 }
 
@@ -57,6 +52,14 @@ impl Entry {
         self
     }
 }
+
+crate::runtime::serde_object!(both Entry {
+    0 => source: "source" optional,
+    1 => id: "id" optional,
+    2 => same: "same" optional,
+    3 => single: "single" optional,
+    4 => level: "level" optional,
+});
 
 /// drf-spectacular's shape for a nullable, blankable choice.
 ///

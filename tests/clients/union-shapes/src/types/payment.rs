@@ -34,6 +34,7 @@ impl From<PaymentVariantBank> for PaymentVariant {
     }
 }
 
+#[cfg(feature = "serde-both-ways")]
 impl serde::Serialize for PaymentVariant {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -87,13 +88,21 @@ impl<'de> serde::Deserialize<'de> for PaymentVariant {
 }
 
 /// Card
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PaymentVariantCard {
     pub card_number: String,
 }
 
+crate::runtime::serde_object!(responses PaymentVariantCard {
+    0 => card_number: "card_number" required,
+});
+
 /// Bank
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PaymentVariantBank {
     pub iban: String,
 }
+
+crate::runtime::serde_object!(responses PaymentVariantBank {
+    0 => iban: "iban" required,
+});
