@@ -9,7 +9,10 @@ fn every_crashing_input_found_by_fuzzing_is_handled() {
     let mut inputs: Vec<_> = std::fs::read_dir(&dir)
         .expect("the regression inputs are readable")
         .map(|entry| entry.expect("a directory entry").path())
-        .filter(|path| path.extension().is_some_and(|extension| extension == "spec"))
+        .filter(|path| {
+            path.extension()
+                .is_some_and(|extension| extension == "spec")
+        })
         .collect();
     inputs.sort();
     assert!(!inputs.is_empty(), "no inputs in {}", dir.display());
