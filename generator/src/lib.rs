@@ -5,6 +5,7 @@
 //! writes the files); the loader reads the files that the spec's `$ref`s name, from
 //! [`Options::base_dir`] only.
 
+pub mod config;
 pub mod diagnostics;
 mod emit;
 pub mod harness;
@@ -17,10 +18,18 @@ mod runtime_files;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
+pub use config::Config;
 pub use diagnostics::{Diagnostic, Diagnostics, Severity};
 
-/// What to generate.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// What to generate: start from [`Options::new`] and chain the setters.
+///
+/// ```
+/// let options = generator::Options::new("acme-client")
+///     .spec_file("specs/acme.yaml")
+///     .strict(true);
+/// assert_eq!(options.crate_name, "acme-client");
+/// ```
+#[derive(Debug, Clone, PartialEq)]
 pub struct Options {
     /// The package name of the generated crate, such as `qovery-client`.
     pub crate_name: String,
@@ -34,6 +43,53 @@ pub struct Options {
     /// The directory that `$ref`s to other files (`common.yaml#/…`) are read from: the spec
     /// file's directory. `None` reads no file; every such reference is then a warning.
     pub base_dir: Option<PathBuf>,
+    /// What to keep, rename and map, and the crate's metadata.
+    pub config: Config,
+}
+
+impl Options {
+    /// Options for a crate called `crate_name`, from a spec called `openapi.yaml` in messages,
+    /// reading no other file, with the default configuration.
+    pub fn new(crate_name: impl Into<String>) -> Self {
+        Self {
+            crate_name: crate_name.into(),
+            spec_file: "openapi.yaml".to_owned(),
+            regenerate_command: "oapic generate".to_owned(),
+            strict: false,
+            base_dir: None,
+            config: Config::default(),
+        }
+    }
+
+    /// Names the spec in messages and file headers.
+    pub fn spec_file(mut self, spec_file: impl Into<String>) -> Self {
+        self.spec_file = spec_file.into();
+        self
+    }
+
+    /// The command written at the top of every generated file.
+    pub fn regenerate_command(mut self, command: impl Into<String>) -> Self {
+        self.regenerate_command = command.into();
+        self
+    }
+
+    /// Makes every warning an error.
+    pub fn strict(mut self, strict: bool) -> Self {
+        self.strict = strict;
+        self
+    }
+
+    /// Reads the files the spec's `$ref`s name from `dir` (the spec's own directory).
+    pub fn base_dir(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.base_dir = Some(dir.into());
+        self
+    }
+
+    /// Applies a configuration.
+    pub fn config(mut self, config: Config) -> Self {
+        self.config = config;
+        self
+    }
 }
 
 /// A generated crate: file contents by path relative to the crate root, and what went into it.
@@ -66,7 +122,7 @@ pub fn lower_spec(text: &str, options: &Options) -> Result<(model::Api, Diagnost
         warnings: mut all_warnings,
         origins,
     } = load::load(&options.spec_file, text, files)?;
-    let (mut api, lower_warnings) = lower::lower(&options.spec_file, &document);
+    let (mut api, lower_warnings) = lower::lower(&options.spec_file, &document, &options.config);
     for mut warning in lower_warnings.0 {
         origins.relocate(&mut warning);
         all_warnings.push(warning);

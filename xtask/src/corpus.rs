@@ -400,18 +400,14 @@ fn select(specs: Vec<Spec>, args: &Args) -> Result<Vec<Spec>, String> {
 fn generate(spec: Spec, out: &Path, out_label: &str) -> Result<Outcome, String> {
     let started = Instant::now();
     let crate_out = out.join(&spec.crate_dir);
-    let options = Options {
-        crate_name: spec.package.clone(),
-        spec_file: spec.label.clone(),
-        regenerate_command: format!(
+    let options = Options::new(spec.package.clone())
+        .spec_file(spec.label.clone())
+        .regenerate_command(format!(
             "cargo xtask codegen --spec {} --out {out_label}/{} --name {}",
             crate::shell_quote(&spec.label),
             spec.crate_dir,
             spec.package
-        ),
-        strict: false,
-        base_dir: None,
-    };
+        ));
     let result = std::panic::catch_unwind(AssertUnwindSafe(|| {
         generator::generate(&spec.text, &options)
     }));

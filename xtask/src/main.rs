@@ -291,13 +291,11 @@ fn codegen(args: &CodegenArgs) -> Result<(), String> {
              codegen: failed with 1 error(s); nothing was written"
         )
     })?;
-    let options = Options {
-        crate_name: args.name.clone().unwrap_or_else(|| DEFAULT_NAME.to_owned()),
-        spec_file: spec_label,
-        regenerate_command: regenerate_command(args),
-        strict: args.strict,
-        base_dir: spec_path.parent().map(Path::to_path_buf),
-    };
+    let mut options = Options::new(args.name.clone().unwrap_or_else(|| DEFAULT_NAME.to_owned()))
+        .spec_file(spec_label)
+        .regenerate_command(regenerate_command(args))
+        .strict(args.strict);
+    options.base_dir = spec_path.parent().map(Path::to_path_buf);
     let generated = generator::generate(&text, &options).map_err(|diagnostics| {
         format!(
             "{diagnostics}\ncodegen: failed with {} error(s); nothing was written",

@@ -3,7 +3,9 @@
 
 mod crate_files;
 mod docs;
+mod manifest;
 mod operations;
+mod readme;
 mod types;
 
 pub(crate) use operations::Passing;
@@ -63,6 +65,7 @@ pub fn emit(api: &Api, options: &Options) -> Result<BTreeMap<PathBuf, String>, D
         PathBuf::from("Cargo.toml"),
         crate_files::cargo_toml(&context),
     );
+    files.insert(PathBuf::from("README.md"), readme::readme(&context));
     let rust_files = [
         ("src/lib.rs".to_owned(), crate_files::lib_rs(&context)),
         ("src/client.rs".to_owned(), operations::client_rs(&context)),
@@ -166,6 +169,10 @@ pub(crate) fn rust_type(type_ref: &TypeRef) -> TokenStream {
         TypeRef::Date => quote!(chrono::NaiveDate),
         TypeRef::Bytes => quote!(Vec<u8>),
         TypeRef::Json => quote!(serde_json::Value),
+        // The configuration checked that the path parses (`Config::from_toml`), and lower checks
+        // an `x-rust-type`; a path that still does not parse is kept as any JSON value.
+        TypeRef::External(path) => syn::parse_str::<syn::Type>(path)
+            .map_or_else(|_| quote!(serde_json::Value), |ty| quote!(#ty)),
         TypeRef::List(item) => {
             let item = rust_type(item);
             quote!(Vec<#item>)

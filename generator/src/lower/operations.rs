@@ -274,11 +274,14 @@ impl<'a> Lowerer<'a> {
                 .or(self.document.security.as_ref()),
         );
         Some(Operation {
-            method_name: method_scope.claim(&naming::snake_ident(&id)),
+            method_name: method_scope.claim(&naming::snake_ident(
+                self.config.rename.operations.get(&id).unwrap_or(&id),
+            )),
             id,
             error_type,
             module: String::new(),
             tag: operation.tags.first().cloned(),
+            tags: operation.tags.clone(),
             http_method: context.method.to_ascii_uppercase(),
             path: context.path.to_owned(),
             path_parts,
