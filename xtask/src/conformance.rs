@@ -16,7 +16,9 @@ use std::time::{Duration, Instant};
 use generator::Options;
 use generator::harness::HarnessOptions;
 
-use crate::{cargo, write};
+use oapic::write;
+
+use crate::cargo;
 
 /// The spec checked by default: the full Qovery API, vendored in the repository.
 const DEFAULT_SPEC: &str = "tests/specs/qovery.yaml";

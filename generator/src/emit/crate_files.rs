@@ -10,6 +10,22 @@ use crate::model::{Argument, BodyEncoding, Operation, Presence, TypeKind, TypeRe
 
 /// The manifest: only the dependencies this spec needs.
 pub(super) fn cargo_toml(context: &Context<'_>) -> String {
+    format!(
+        "{header}\n[package]\nname = \"{name}\"\n{package}\n\n\
+         [features]\n\
+         # A `tracing` span per call (operation id, method, path template, status, attempt).\n\
+         tracing = [\"dep:tracing\"]\n\n\
+         [dependencies]\n{dependencies}\n",
+        header = context.header("#"),
+        name = context.options.crate_name,
+        package = super::manifest::package_metadata(context).join("\n"),
+        dependencies = dependencies(context).join("\n"),
+    )
+}
+
+/// The `[dependencies]` lines: the runtime's, the formats' (`chrono`, `uuid`) when the spec
+/// uses them, and the configuration's; sorted.
+pub(super) fn dependencies(context: &Context<'_>) -> Vec<String> {
     let api = context.api;
     // `bytes`, `futures-core`, `http-body` and `tokio` are already in reqwest's tree: they add
     // no crate to the build, only names for the runtime's streams, bodies and timers.
@@ -36,17 +52,7 @@ pub(super) fn cargo_toml(context: &Context<'_>) -> String {
     let mut dependencies: Vec<String> = dependencies.into_iter().map(str::to_owned).collect();
     dependencies.extend(super::manifest::extra_dependencies(context));
     dependencies.sort_unstable();
-    format!(
-        "{header}\n[package]\nname = \"{name}\"\n{package}\n\n\
-         [features]\n\
-         # A `tracing` span per call (operation id, method, path template, status, attempt).\n\
-         tracing = [\"dep:tracing\"]\n\n\
-         [dependencies]\n{dependencies}\n",
-        header = context.header("#"),
-        name = context.options.crate_name,
-        package = super::manifest::package_metadata(context).join("\n"),
-        dependencies = dependencies.join("\n"),
-    )
+    dependencies
 }
 
 /// `src/lib.rs`: crate docs with an example, the modules and the re-exports.

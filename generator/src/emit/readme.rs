@@ -10,7 +10,7 @@ pub(super) fn readme(context: &Context<'_>) -> String {
     let api = context.api;
     let name = &context.options.crate_name;
     let mut text = vec![
-        context.header("<!--").trim_end().to_owned() + " -->",
+        context.header("<!--").trim_end().to_owned(),
         String::new(),
         format!("# {name}"),
         String::new(),
