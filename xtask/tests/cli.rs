@@ -512,7 +512,10 @@ fn unchanged_files_are_not_rewritten() {
 
     // Put every file's modification time in the past: a rewrite would bring it to now.
     let past = SystemTime::UNIX_EPOCH + Duration::from_secs(1_000_000_000);
-    let paths: Vec<PathBuf> = generated_files().iter().map(|file| out.join(file)).collect();
+    let paths: Vec<PathBuf> = generated_files()
+        .iter()
+        .map(|file| out.join(file))
+        .collect();
     for path in &paths {
         set_modified(path, past);
     }
