@@ -22,7 +22,9 @@ fn main() {
     for dependency in &generated.dependencies {
         let name = dependency.split(' ').next().unwrap_or(dependency);
         assert!(
-            manifest.lines().any(|line| line.starts_with(&format!("{name} ="))),
+            manifest
+                .lines()
+                .any(|line| line.starts_with(&format!("{name} ="))),
             "Cargo.toml lacks the client's dependency `{dependency}`"
         );
     }
