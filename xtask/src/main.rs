@@ -1,15 +1,19 @@
-//! `cargo xtask codegen [--spec PATH] [--out DIR] [--name CRATE] [--check]`: regenerates the
-//! client crate from the spec, or with `--check` fails when the committed crate is stale.
+//! `cargo xtask codegen [--spec PATH] [--out DIR] [--name CRATE] [--config FILE] [--check]`:
+//! regenerates the client crate from the spec (through the same `oapic::run` as the CLI), or with
+//! `--check` fails when the committed crate is stale.
 //!
 //! `cargo xtask conformance [--spec PATH]` and `cargo xtask roundtrip [--spec PATH]` check a
 //! generated client against Prism and its schemas; see [`conformance`].
 //!
 //! `cargo xtask corpus [--only SUBSTRING]… [--version 3.0|3.1|2.0] [--ci]` generates and checks a
 //! client for every spec of `tests/corpus/`; see [`corpus`].
+//!
+//! `cargo xtask quickstart` runs the README's quickstart as written; see [`quickstart`].
 
 mod cargo;
 mod conformance;
 mod corpus;
+mod quickstart;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -78,13 +82,14 @@ const USAGE: &str =
        cargo xtask conformance [--spec PATH]
        cargo xtask roundtrip [--spec PATH]
        cargo xtask corpus [--only SUBSTRING]... [--version 3.0|3.1|2.0] [--ci] [--dir DIR] [--out DIR]
+       cargo xtask quickstart
 
   Without --spec, --out and --name, also regenerates the test clients:
   tests/fixture-client from tests/wire-spec.yaml, and tests/clients/<name>
   from every generator/tests/fixtures/<name>.yaml, with <name>.toml as its
   configuration when there is one.
 
-  --spec PATH   the OpenAPI 3.0 document (YAML or JSON); default: spec/openapi.yaml
+  --spec PATH   the OpenAPI document (YAML or JSON); default: spec/openapi.yaml
   --out DIR     the crate directory to write; default: generated-client
   --name CRATE  the package name; default: qovery-client
   --config FILE a TOML configuration (see the README, Configuration)
@@ -104,7 +109,9 @@ corpus: generate a client for every spec of tests/corpus/ under target/corpus/<c
   --version KIND    only the specs of this version kind: 3.0, 3.1 or 2.0
   --ci              the subset CI runs: every spec except those the generator cannot compile yet
   --dir DIR         the corpus directory; default: tests/corpus
-  --out DIR         where the crates and report.json go; default: target/corpus";
+  --out DIR         where the crates and report.json go; default: target/corpus
+quickstart: run the README's quickstart commands (Install, Generate your first client) as
+  written, from the repository root, with `oapic` installed under target/quickstart/.";
 
 /// The tasks other than `codegen`.
 enum Task {
@@ -112,6 +119,8 @@ enum Task {
     Conformance(conformance::Task),
     /// `corpus`.
     Corpus,
+    /// `quickstart`.
+    Quickstart,
 }
 
 /// The parsed command line of `codegen`.
@@ -205,6 +214,7 @@ fn main() -> ExitCode {
         Some("conformance") => Some(Task::Conformance(conformance::Task::Conformance)),
         Some("roundtrip") => Some(Task::Conformance(conformance::Task::RoundTrip)),
         Some("corpus") => Some(Task::Corpus),
+        Some("quickstart") => Some(Task::Quickstart),
         _ => None,
     };
     if let Some(task) = task {
@@ -212,6 +222,7 @@ fn main() -> ExitCode {
         let result = match task {
             Task::Conformance(task) => conformance::run(task, raw),
             Task::Corpus => corpus::run(raw),
+            Task::Quickstart => quickstart::run(&workspace_root()),
         };
         return match result {
             Ok(true) => ExitCode::SUCCESS,

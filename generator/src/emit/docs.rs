@@ -7,7 +7,8 @@ use quote::quote;
 /// - fenced code blocks are marked `text`, so they are never compiled as doctests;
 /// - indentation outside fences is removed, so no line becomes an indented code block;
 /// - lines that continue a paragraph or a list item are joined to it (no lazy continuations);
-/// - tabs become spaces and trailing spaces go.
+/// - tabs become spaces and trailing spaces go;
+/// - bare URLs become autolinks (`<https://…>`), which rustdoc's `bare_urls` lint asks for.
 pub fn markdown_to_rustdoc(text: &str) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     let mut in_fence = false;
@@ -37,12 +38,13 @@ pub fn markdown_to_rustdoc(text: &str) -> Vec<String> {
             continue;
         }
         let continues = !previous_blank && !starts_block(trimmed);
+        let linked = link_bare_urls(trimmed);
         match lines.last_mut() {
             Some(last) if continues => {
                 last.push(' ');
-                last.push_str(trimmed);
+                last.push_str(&linked);
             }
-            _ => lines.push(trimmed.to_owned()),
+            _ => lines.push(linked),
         }
         previous_blank = false;
     }
@@ -53,6 +55,52 @@ pub fn markdown_to_rustdoc(text: &str) -> Vec<String> {
         lines.pop();
     }
     lines
+}
+
+/// Wraps the bare URLs of a line of Markdown text in `<…>`; URLs in code spans, in links
+/// (`](…)`), in autolinks and in HTML attributes are left as they are. Trailing punctuation stays
+/// outside the link.
+fn link_bare_urls(line: &str) -> String {
+    let mut out = String::with_capacity(line.len() + 8);
+    let mut in_code = false;
+    let mut rest = line;
+    while !rest.is_empty() {
+        let next_tick = rest.find('`');
+        let next_url = ["https://", "http://"]
+            .iter()
+            .filter_map(|scheme| rest.find(scheme))
+            .min();
+        match (next_tick, next_url) {
+            (Some(tick), url) if url.is_none_or(|url| tick < url) => {
+                out.push_str(&rest[..=tick]);
+                rest = &rest[tick + 1..];
+                in_code = !in_code;
+            }
+            (_, Some(start)) => {
+                let (before, from) = rest.split_at(start);
+                out.push_str(before);
+                let length = from
+                    .find(|c: char| c.is_whitespace() || "<>\"'`)]".contains(c))
+                    .unwrap_or(from.len());
+                let url = from[..length].trim_end_matches(['.', ',', ';', ':', '!', '?']);
+                let already_linked =
+                    before.ends_with("](") || before.ends_with('<') || before.ends_with("=\"");
+                if in_code || already_linked || url.len() <= "https://".len() {
+                    out.push_str(url);
+                } else {
+                    out.push('<');
+                    out.push_str(url);
+                    out.push('>');
+                }
+                rest = &from[url.len()..];
+            }
+            _ => {
+                out.push_str(rest);
+                break;
+            }
+        }
+    }
+    out
 }
 
 /// Whether a line starts a Markdown block of its own rather than continuing a paragraph.
@@ -240,6 +288,22 @@ mod tests {
                 "",
                 "New paragraph here."
             ]
+        );
+    }
+
+    #[test]
+    fn bare_urls_become_autolinks_and_others_stay() {
+        assert_eq!(
+            markdown_to_rustdoc("See https://example.com/a?b=c. Or (https://x.test)."),
+            ["See <https://example.com/a?b=c>. Or (<https://x.test>)."]
+        );
+        assert_eq!(
+            markdown_to_rustdoc("[docs](https://d.test) <https://e.test> `curl https://f.test`"),
+            ["[docs](https://d.test) <https://e.test> `curl https://f.test`"]
+        );
+        assert_eq!(
+            markdown_to_rustdoc("<a href=\"https://g.test\">g</a> 'curl https://h.test -H x'"),
+            ["<a href=\"https://g.test\">g</a> 'curl <https://h.test> -H x'"]
         );
     }
 
