@@ -191,6 +191,11 @@ fn call_arguments(
                 else {
                     continue;
                 };
+                if !parameter.required {
+                    // Optional parameters are left out, as with default options.
+                    arguments.push(quote!(None));
+                    continue;
+                }
                 bind(
                     rust_type(&parameter.ty),
                     parameter_source(parameter),

@@ -452,7 +452,9 @@ pub enum PageAdvance {
 /// One argument of an operation method.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Argument {
-    /// A required parameter, by its [`Parameter::rust_name`].
+    /// A parameter, by its [`Parameter::rust_name`]: a required one, or an optional one taken
+    /// as an `Option` where optional parameters are not grouped ([`Operation::options_type`] is
+    /// then `None`).
     Parameter(String),
     /// The request body, `body`.
     Body,

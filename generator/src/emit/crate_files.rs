@@ -201,7 +201,11 @@ fn example_call(context: &Context<'_>, operation: &Operation) -> Option<(String,
                     .parameters
                     .iter()
                     .find(|parameter| &parameter.rust_name == rust_name)?;
-                example_argument(context, &parameter.ty, 0)?
+                if parameter.required {
+                    example_argument(context, &parameter.ty, 0)?
+                } else {
+                    "None".to_owned()
+                }
             }
             Argument::Body => {
                 let body = operation.body.as_ref()?;

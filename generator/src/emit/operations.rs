@@ -350,7 +350,9 @@ fn operation_docs(operation: &Operation) -> TokenStream {
     let documented: Vec<&Parameter> = operation
         .parameters
         .iter()
-        .filter(|parameter| parameter.required && parameter.docs.is_some())
+        .filter(|parameter| {
+            (parameter.required || operation.options_type.is_none()) && parameter.docs.is_some()
+        })
         .collect();
     if !documented.is_empty() {
         lines.push(String::new());
@@ -381,7 +383,13 @@ fn method_arguments(context: &Context<'_>, operation: &Operation) -> Vec<(Ident,
         .filter_map(|argument| match argument {
             Argument::Parameter(rust_name) => {
                 let parameter = find_parameter(operation, rust_name)?;
-                Some((ident(rust_name), argument_type(context, &parameter.ty)))
+                let ty = argument_type(context, &parameter.ty);
+                let ty = if parameter.required {
+                    ty
+                } else {
+                    quote!(Option<#ty>)
+                };
+                Some((ident(rust_name), ty))
             }
             Argument::Body => {
                 let body = operation.body.as_ref()?;
@@ -435,12 +443,13 @@ fn method(context: &Context<'_>, operation: &Operation) -> TokenStream {
         .iter()
         .filter(|parameter| parameter.location != ParameterLocation::Path)
         .collect();
-    let mut statements = query_statements(context, &others);
+    let optional_from = OptionalFrom::of(operation);
+    let mut statements = query_statements(context, &others, optional_from);
     statements.extend(
         others
             .iter()
             .filter(|parameter| parameter.location == ParameterLocation::Header)
-            .map(|parameter| header_statement(context, parameter)),
+            .map(|parameter| header_statement(context, parameter, optional_from)),
     );
     if let Some(body) = &operation.body {
         let content_type = &body.content_type;
@@ -816,24 +825,54 @@ fn parameter_value(parameter: &Parameter) -> TokenStream {
     quote!(#value)
 }
 
+/// Where a method finds its optional parameters' values.
+#[derive(Clone, Copy)]
+enum OptionalFrom {
+    /// In the fields of its `options` argument.
+    Options,
+    /// In its own `Option` arguments (`client.group-optional-parameters = false`).
+    Arguments,
+}
+
+impl OptionalFrom {
+    fn of(operation: &Operation) -> Self {
+        if operation.options_type.is_some() {
+            Self::Options
+        } else {
+            Self::Arguments
+        }
+    }
+}
+
 /// Runs `statements` with the parameter's value bound to its name: directly for a required
-/// parameter, inside `if let Some(..) = &options.field` for an optional one.
-fn with_value(parameter: &Parameter, statements: TokenStream) -> TokenStream {
+/// parameter, inside `if let Some(..) = …` for an optional one.
+fn with_value(
+    parameter: &Parameter,
+    optional_from: OptionalFrom,
+    statements: TokenStream,
+) -> TokenStream {
     if parameter.required {
-        statements
-    } else {
-        let value = ident(&parameter.rust_name);
-        quote! {
-            if let Some(#value) = &options.#value {
-                #statements
-            }
+        return statements;
+    }
+    let value = ident(&parameter.rust_name);
+    let source = match optional_from {
+        OptionalFrom::Options => quote!(&options.#value),
+        OptionalFrom::Arguments => quote!(#value),
+    };
+    quote! {
+        if let Some(#value) = #source {
+            #statements
         }
     }
 }
 
 /// The statements that add the query parameters to `request`: required single values first,
 /// then lists and optional values, each in spec order.
-fn query_statements(context: &Context<'_>, parameters: &[&Parameter]) -> Vec<TokenStream> {
+fn query_statements(
+    context: &Context<'_>,
+    parameters: &[&Parameter],
+    optional_from: OptionalFrom,
+) -> Vec<TokenStream> {
     let query_parameters = parameters
         .iter()
         .filter(|parameter| parameter.location == ParameterLocation::Query);
@@ -853,7 +892,7 @@ fn query_statements(context: &Context<'_>, parameters: &[&Parameter]) -> Vec<Tok
         .chain(
             pushed
                 .iter()
-                .map(|parameter| query_push(context, parameter)),
+                .map(|parameter| query_push(context, parameter, optional_from)),
         )
         .collect()
 }
@@ -869,7 +908,11 @@ fn query_text(context: &Context<'_>, parameter: &Parameter) -> TokenStream {
     }
 }
 
-fn query_push(context: &Context<'_>, parameter: &Parameter) -> TokenStream {
+fn query_push(
+    context: &Context<'_>,
+    parameter: &Parameter,
+    optional_from: OptionalFrom,
+) -> TokenStream {
     let wire = &parameter.wire_name;
     let value = parameter_value(parameter);
     let push = match (context.resolve(&parameter.ty), &parameter.list_format) {
@@ -886,14 +929,22 @@ fn query_push(context: &Context<'_>, parameter: &Parameter) -> TokenStream {
             quote!(request = request.query(#wire, #text);)
         }
     };
-    with_value(parameter, push)
+    with_value(parameter, optional_from, push)
 }
 
-fn header_statement(context: &Context<'_>, parameter: &Parameter) -> TokenStream {
+fn header_statement(
+    context: &Context<'_>,
+    parameter: &Parameter,
+    optional_from: OptionalFrom,
+) -> TokenStream {
     let wire = &parameter.wire_name;
     let value = parameter_value(parameter);
     let text = list_or_text(context, &parameter.ty, &value);
-    with_value(parameter, quote!(request = request.header(#wire, #text);))
+    with_value(
+        parameter,
+        optional_from,
+        quote!(request = request.header(#wire, #text);),
+    )
 }
 
 fn success_return_type(operation: &Operation) -> TokenStream {

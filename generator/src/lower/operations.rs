@@ -260,12 +260,16 @@ impl<'a> Lowerer<'a> {
         if body.is_some() {
             arguments.push(Argument::Body);
         }
-        let options_type = parameters
-            .iter()
-            .any(|parameter| !parameter.required)
-            .then(|| self.claim_type_name(&format!("{type_prefix}Options")));
-        if options_type.is_some() {
-            arguments.push(Argument::Options);
+        let optional = parameters.iter().filter(|parameter| !parameter.required);
+        let mut options_type = None;
+        if self.config.client.group_optional_parameters {
+            if optional.count() > 0 {
+                options_type = Some(self.claim_type_name(&format!("{type_prefix}Options")));
+                arguments.push(Argument::Options);
+            }
+        } else {
+            arguments
+                .extend(optional.map(|parameter| Argument::Parameter(parameter.rust_name.clone())));
         }
         let security = super::security::requirements(
             operation
