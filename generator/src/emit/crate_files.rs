@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::docs::markdown_to_rustdoc;
+use super::docs::{inline_rustdoc, markdown_to_rustdoc};
 use super::operations::{Passing, passing};
 use super::{Context, api_uses};
 use crate::model::{Argument, BodyEncoding, Operation, Presence, TypeKind, TypeRef};
@@ -58,11 +58,14 @@ pub(super) fn dependencies(context: &Context<'_>) -> Vec<String> {
 /// `src/lib.rs`: crate docs with an example, the modules and the re-exports.
 pub(super) fn lib_rs(context: &Context<'_>) -> TokenStream {
     let api = context.api;
-    let mut lines = vec![format!("# {} client", api.title), String::new()];
+    let mut lines = vec![
+        format!("# {} client", inline_rustdoc(&api.title)),
+        String::new(),
+    ];
     lines.push(format!(
         "A typed, async client for {} (version {}), generated from its OpenAPI document.",
-        super::api_name(api),
-        api.version
+        inline_rustdoc(&super::api_name(api)),
+        inline_rustdoc(&api.version)
     ));
     if let Some(description) = &api.description {
         lines.push(String::new());

@@ -57,6 +57,12 @@ pub fn markdown_to_rustdoc(text: &str) -> Vec<String> {
     lines
 }
 
+/// Spec text as one line of rustdoc, for a list item or a heading: [`markdown_to_rustdoc`],
+/// its lines joined.
+pub fn inline_rustdoc(text: &str) -> String {
+    markdown_to_rustdoc(text).join(" ")
+}
+
 /// Makes a line of Markdown text safe for rustdoc's lints, outside code spans: bare URLs become
 /// autolinks (`<https://…>`; URLs in links and autolinks stay, trailing punctuation stays
 /// outside); `<` is written `&lt;`, since spec text is full of placeholders

@@ -7,7 +7,7 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
-use super::docs::{doc_lines, markdown_to_rustdoc};
+use super::docs::{doc_lines, inline_rustdoc, markdown_to_rustdoc};
 use super::{Context, chaining_setter, ident, rust_type};
 use std::collections::BTreeMap;
 
@@ -359,7 +359,7 @@ fn operation_docs(operation: &Operation) -> TokenStream {
         lines.push("Parameters:".to_owned());
         for parameter in documented {
             let docs = parameter.docs.as_deref().unwrap_or_default();
-            let docs = markdown_to_rustdoc(docs).join(" ");
+            let docs = inline_rustdoc(docs);
             lines.push(format!(
                 "- `{}`: {docs}",
                 parameter.rust_name.trim_start_matches("r#")
@@ -1074,7 +1074,7 @@ fn response_doc(response: &Response) -> String {
     let description = response
         .docs
         .as_deref()
-        .map(|docs| markdown_to_rustdoc(docs).join(" "))
+        .map(inline_rustdoc)
         .unwrap_or_default();
     format!("{}: {description}", status_label(response.status))
 }
@@ -1146,7 +1146,7 @@ fn error_type(operation: &Operation) -> TokenStream {
         let text = response
             .docs
             .as_deref()
-            .map(|docs| markdown_to_rustdoc(docs).join(" "))
+            .map(inline_rustdoc)
             .unwrap_or_else(|| status_label(response.status));
         quote!(Self::#variant(_) => #text,)
     });
