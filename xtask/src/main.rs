@@ -5,7 +5,7 @@
 //! `cargo xtask conformance [--spec PATH]` and `cargo xtask roundtrip [--spec PATH]` check a
 //! generated client against Prism and its schemas; see [`conformance`].
 //!
-//! `cargo xtask corpus [--only SUBSTRING]… [--version 3.0|3.1|2.0] [--ci]` generates and checks a
+//! `cargo xtask corpus [--only SUBSTRING]… [--version 3.0|3.1|2.0] [--ci] [--doc]` generates and checks a
 //! client for every spec of `tests/corpus/`; see [`corpus`].
 //!
 //! `cargo xtask quickstart` runs the README's quickstart as written; see [`quickstart`].
@@ -81,7 +81,7 @@ const USAGE: &str =
     "usage: cargo xtask codegen [--spec PATH] [--out DIR] [--name CRATE] [--config FILE] [--check] [--strict]
        cargo xtask conformance [--spec PATH]
        cargo xtask roundtrip [--spec PATH]
-       cargo xtask corpus [--only SUBSTRING]... [--version 3.0|3.1|2.0] [--ci] [--dir DIR] [--out DIR]
+       cargo xtask corpus [--only SUBSTRING]... [--version 3.0|3.1|2.0] [--ci] [--doc] [--dir DIR] [--out DIR]
        cargo xtask quickstart
 
   Without --spec, --out and --name, also regenerates the test clients:
@@ -108,6 +108,7 @@ corpus: generate a client for every spec of tests/corpus/ under target/corpus/<c
   --only SUBSTRING  only the specs whose file name contains SUBSTRING (repeatable: any of them)
   --version KIND    only the specs of this version kind: 3.0, 3.1 or 2.0
   --ci              the subset CI runs: every spec except those the generator cannot compile yet
+  --doc             also `cargo doc --no-deps` the crates that compile; a rustdoc warning fails
   --dir DIR         the corpus directory; default: tests/corpus
   --out DIR         where the crates and report.json go; default: target/corpus
 quickstart: run the README's quickstart commands (Install, Generate your first client) as
