@@ -24,13 +24,7 @@ const SEEDS: &[&str] = &[
 
 /// Runs the whole pipeline on `text`, reading no other file. Errors are fine; panics are not.
 pub fn generate(text: &str) {
-    let options = generator::Options {
-        crate_name: "fuzzed-client".to_owned(),
-        spec_file: "fuzzed.yaml".to_owned(),
-        regenerate_command: "cargo fuzz".to_owned(),
-        strict: false,
-        base_dir: None,
-    };
+    let options = generator::Options::new("fuzzed-client").spec_file("fuzzed.yaml");
     let _ = generator::generate(text, &options);
 }
 

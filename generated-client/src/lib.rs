@@ -14,7 +14,7 @@
 //!
 //! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
 //! let client = Client::builder()
-//!     .bearer_auth(std::env::var("API_TOKEN")?)
+//!     .api_key_auth(std::env::var("QOVERY_API_TOKEN")?)
 //!     .build()?;
 //! match client.create_organization(&qovery_client::OrganizationRequest::new("example", qovery_client::PlanEnum::Free)).await {
 //!     Ok(value) => println!("{value:?}"),

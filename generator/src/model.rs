@@ -12,8 +12,14 @@ pub struct Api {
     pub version: String,
     /// `info.description`.
     pub description: Option<String>,
-    /// The first server URL, the client's default base URL.
+    /// The client's default base URL: the configured one, else the spec's first server.
     pub base_url: Option<String>,
+    /// Every server URL the spec lists, in spec order.
+    pub servers: Vec<String>,
+    /// `info.license.name`.
+    pub license: Option<String>,
+    /// `info.contact.url`, else `externalDocs.url`: the API's home on the web.
+    pub homepage: Option<String>,
     /// The security schemes the client can authenticate with, in spec order.
     pub security_schemes: Vec<SecurityScheme>,
     /// Every named type, components first (in spec order), then inline types as they were met.
@@ -347,6 +353,10 @@ pub enum TypeRef {
     Bytes,
     /// Any JSON value.
     Json,
+    /// An existing Rust type, by path (`rust_decimal::Decimal`): mapped by the configuration or
+    /// by the schema's `x-rust-type`. It must implement serde's traits (and `Display` when it is a
+    /// parameter).
+    External(String),
     /// `Vec<T>`.
     List(Box<TypeRef>),
     /// A map from string keys to `T`.
@@ -369,6 +379,8 @@ pub struct Operation {
     pub module: String,
     /// The spec's first tag, when the operation has one.
     pub tag: Option<String>,
+    /// All the spec's tags, in spec order.
+    pub tags: Vec<String>,
     /// The HTTP method, upper case.
     pub http_method: String,
     /// The path template, as written in the spec.
@@ -465,7 +477,9 @@ pub enum PageAdvance {
 /// One argument of an operation method.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Argument {
-    /// A required parameter, by its [`Parameter::rust_name`].
+    /// A parameter, by its [`Parameter::rust_name`]: a required one, or an optional one taken
+    /// as an `Option` where optional parameters are not grouped ([`Operation::options_type`] is
+    /// then `None`).
     Parameter(String),
     /// The request body, `body`.
     Body,

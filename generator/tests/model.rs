@@ -11,7 +11,7 @@ fn operations(name: &str) -> Vec<Operation> {
     let text = std::fs::read_to_string(&path).expect("the fixture is readable");
     let loaded =
         generator::load::load(name, &text, &generator::load::NoFiles).expect("the fixture loads");
-    let (api, _) = generator::lower::lower(name, &loaded.document);
+    let (api, _) = generator::lower::lower(name, &loaded.document, &generator::Config::default());
     api.operations
 }
 
@@ -102,7 +102,11 @@ fn wire_operations() -> Vec<Operation> {
     let text = std::fs::read_to_string(&path).expect("the wire spec is readable");
     let loaded = generator::load::load("wire-spec.yaml", &text, &generator::load::NoFiles)
         .expect("the spec loads");
-    let (api, _) = generator::lower::lower("wire-spec.yaml", &loaded.document);
+    let (api, _) = generator::lower::lower(
+        "wire-spec.yaml",
+        &loaded.document,
+        &generator::Config::default(),
+    );
     api.operations
 }
 

@@ -1,22 +1,24 @@
-//! `cargo xtask codegen [--spec PATH] [--out DIR] [--name CRATE] [--check]`: regenerates the
-//! client crate from the spec, or with `--check` fails when the committed crate is stale.
+//! `cargo xtask codegen [--spec PATH] [--out DIR] [--name CRATE] [--config FILE] [--check]`:
+//! regenerates the client crate from the spec (through the same `oapic::run` as the CLI), or with
+//! `--check` fails when the committed crate is stale.
 //!
 //! `cargo xtask conformance [--spec PATH]` and `cargo xtask roundtrip [--spec PATH]` check a
 //! generated client against Prism and its schemas; see [`conformance`].
 //!
-//! `cargo xtask corpus [--only SUBSTRING]… [--version 3.0|3.1|2.0] [--ci]` generates and checks a
+//! `cargo xtask corpus [--only SUBSTRING]… [--version 3.0|3.1|2.0] [--ci] [--doc]` generates and checks a
 //! client for every spec of `tests/corpus/`; see [`corpus`].
+//!
+//! `cargo xtask quickstart` runs the README's quickstart as written; see [`quickstart`].
 
 mod cargo;
 mod conformance;
 mod corpus;
-mod write;
+mod quickstart;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::time::Instant;
 
-use generator::Options;
+use generator::{Config, Options};
 
 const DEFAULT_SPEC: &str = "spec/openapi.yaml";
 const DEFAULT_OUT: &str = "generated-client";
@@ -33,9 +35,18 @@ const WIRE_CLIENT: (&str, &str, &str) = (
 /// (`_` written `-`), package `<name>-client`, so that every fixture's crate is compiled.
 const FIXTURES_DIR: &str = "generator/tests/fixtures";
 
-/// The test-only clients regenerated (or checked) with the default client: `(spec, out, name)`,
-/// relative to the workspace root. Every fixture spec is one, found on disk.
-fn test_clients(root: &Path) -> Result<Vec<(String, String, String)>, String> {
+/// A test-only client: its spec, directory, package name and configuration file, relative to
+/// the workspace root.
+struct TestClient {
+    spec: String,
+    out: String,
+    name: String,
+    config: Option<String>,
+}
+
+/// The test-only clients regenerated (or checked) with the default client. Every fixture spec
+/// is one, found on disk, with the configuration beside it (`<name>.toml`) when there is one.
+fn test_clients(root: &Path) -> Result<Vec<TestClient>, String> {
     let dir = root.join(FIXTURES_DIR);
     let entries = std::fs::read_dir(&dir).map_err(|error| format!("{}: {error}", dir.display()))?;
     let mut fixtures: Vec<String> = entries
@@ -47,31 +58,41 @@ fn test_clients(root: &Path) -> Result<Vec<(String, String, String)>, String> {
         .collect();
     fixtures.sort();
     let (spec, out, name) = WIRE_CLIENT;
-    let mut clients = vec![(spec.to_owned(), out.to_owned(), name.to_owned())];
+    let mut clients = vec![TestClient {
+        spec: spec.to_owned(),
+        out: out.to_owned(),
+        name: name.to_owned(),
+        config: None,
+    }];
     clients.extend(fixtures.into_iter().map(|fixture| {
         let dashed = fixture.replace('_', "-");
-        (
-            format!("{FIXTURES_DIR}/{fixture}.yaml"),
-            format!("tests/clients/{dashed}"),
-            format!("{dashed}-client"),
-        )
+        let config = format!("{FIXTURES_DIR}/{fixture}.toml");
+        TestClient {
+            spec: format!("{FIXTURES_DIR}/{fixture}.yaml"),
+            out: format!("tests/clients/{dashed}"),
+            name: format!("{dashed}-client"),
+            config: root.join(&config).exists().then_some(config),
+        }
     }));
     Ok(clients)
 }
 
 const USAGE: &str =
-    "usage: cargo xtask codegen [--spec PATH] [--out DIR] [--name CRATE] [--check] [--strict]
+    "usage: cargo xtask codegen [--spec PATH] [--out DIR] [--name CRATE] [--config FILE] [--check] [--strict]
        cargo xtask conformance [--spec PATH]
        cargo xtask roundtrip [--spec PATH]
-       cargo xtask corpus [--only SUBSTRING]... [--version 3.0|3.1|2.0] [--ci] [--dir DIR] [--out DIR]
+       cargo xtask corpus [--only SUBSTRING]... [--version 3.0|3.1|2.0] [--ci] [--doc] [--dir DIR] [--out DIR]
+       cargo xtask quickstart
 
   Without --spec, --out and --name, also regenerates the test clients:
   tests/fixture-client from tests/wire-spec.yaml, and tests/clients/<name>
-  from every generator/tests/fixtures/<name>.yaml.
+  from every generator/tests/fixtures/<name>.yaml, with <name>.toml as its
+  configuration when there is one.
 
-  --spec PATH   the OpenAPI 3.0 document (YAML or JSON); default: spec/openapi.yaml
+  --spec PATH   the OpenAPI document (YAML or JSON); default: spec/openapi.yaml
   --out DIR     the crate directory to write; default: generated-client
   --name CRATE  the package name; default: qovery-client
+  --config FILE a TOML configuration (see the README, Configuration)
   --check       write nothing; fail if the crate on disk differs from what would be generated
   --strict      treat every warning as an error: write nothing and fail if the spec needs any
                 approximation or skips anything
@@ -87,8 +108,11 @@ corpus: generate a client for every spec of tests/corpus/ under target/corpus/<c
   --only SUBSTRING  only the specs whose file name contains SUBSTRING (repeatable: any of them)
   --version KIND    only the specs of this version kind: 3.0, 3.1 or 2.0
   --ci              the subset CI runs: every spec except those the generator cannot compile yet
+  --doc             also `cargo doc --no-deps` the crates that compile; a rustdoc warning fails
   --dir DIR         the corpus directory; default: tests/corpus
-  --out DIR         where the crates and report.json go; default: target/corpus";
+  --out DIR         where the crates and report.json go; default: target/corpus
+quickstart: run the README's quickstart commands (Install, Generate your first client) as
+  written, from the repository root, with `oapic` installed under target/quickstart/.";
 
 /// The tasks other than `codegen`.
 enum Task {
@@ -96,6 +120,8 @@ enum Task {
     Conformance(conformance::Task),
     /// `corpus`.
     Corpus,
+    /// `quickstart`.
+    Quickstart,
 }
 
 /// The parsed command line of `codegen`.
@@ -103,6 +129,7 @@ struct CodegenArgs {
     spec: Option<String>,
     out: Option<String>,
     name: Option<String>,
+    config: Option<String>,
     check: bool,
     strict: bool,
     /// The spec and output paths resolved against the workspace root, for the fixture client
@@ -121,6 +148,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<CodegenArgs, Str
         spec: None,
         out: None,
         name: None,
+        config: None,
         check: false,
         strict: false,
         root_relative: None,
@@ -140,7 +168,12 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<CodegenArgs, Str
         match flag.as_str() {
             "--spec" => parsed.spec = Some(value("--spec")?),
             "--out" => parsed.out = Some(value("--out")?),
-            "--name" => parsed.name = Some(crate_name(value("--name")?)?),
+            "--name" => {
+                let name = value("--name")?;
+                oapic::check_crate_name(&name)?;
+                parsed.name = Some(name);
+            }
+            "--config" => parsed.config = Some(value("--config")?),
             "--check" => parsed.check = true,
             "--strict" => parsed.strict = true,
             "-h" | "--help" => return Err(String::new()),
@@ -150,32 +183,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<CodegenArgs, Str
     Ok(parsed)
 }
 
-/// Checks that `name` is a valid Cargo package name.
-fn crate_name(name: String) -> Result<String, String> {
-    let mut chars = name.chars();
-    let valid = chars.next().is_some_and(|c| c.is_ascii_alphabetic())
-        && chars.all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-    if valid {
-        Ok(name)
-    } else {
-        Err(format!(
-            "`{name}` is not a valid crate name (a letter, then letters, digits, `-` or `_`)"
-        ))
-    }
-}
-
-/// Quotes a command-line argument for a POSIX shell when it needs it.
-fn shell_quote(arg: &str) -> String {
-    let plain = !arg.is_empty()
-        && arg
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "-_./=:@+,".contains(c));
-    if plain {
-        arg.to_owned()
-    } else {
-        format!("'{}'", arg.replace('\'', "'\\''"))
-    }
-}
+pub(crate) use oapic::shell_quote;
 
 /// The workspace root: defaults are relative to it, wherever the command runs.
 fn workspace_root() -> PathBuf {
@@ -192,6 +200,7 @@ fn regenerate_command(args: &CodegenArgs) -> String {
         ("--spec", &args.spec),
         ("--out", &args.out),
         ("--name", &args.name),
+        ("--config", &args.config),
     ] {
         if let Some(value) = value {
             command.push_str(&format!(" {flag} {}", shell_quote(value)));
@@ -206,6 +215,7 @@ fn main() -> ExitCode {
         Some("conformance") => Some(Task::Conformance(conformance::Task::Conformance)),
         Some("roundtrip") => Some(Task::Conformance(conformance::Task::RoundTrip)),
         Some("corpus") => Some(Task::Corpus),
+        Some("quickstart") => Some(Task::Quickstart),
         _ => None,
     };
     if let Some(task) = task {
@@ -213,6 +223,7 @@ fn main() -> ExitCode {
         let result = match task {
             Task::Conformance(task) => conformance::run(task, raw),
             Task::Corpus => corpus::run(raw),
+            Task::Quickstart => quickstart::run(&workspace_root()),
         };
         return match result {
             Ok(true) => ExitCode::SUCCESS,
@@ -248,16 +259,14 @@ fn main() -> ExitCode {
                 return ExitCode::FAILURE;
             }
         };
-        targets.extend(clients.into_iter().map(|(spec, out, name)| {
-            let root_relative = Some((root.join(&spec), root.join(&out)));
-            CodegenArgs {
-                spec: Some(spec),
-                out: Some(out),
-                name: Some(name),
-                check,
-                strict,
-                root_relative,
-            }
+        targets.extend(clients.into_iter().map(|client| CodegenArgs {
+            root_relative: Some((root.join(&client.spec), root.join(&client.out))),
+            spec: Some(client.spec),
+            out: Some(client.out),
+            name: Some(client.name),
+            config: client.config,
+            check,
+            strict,
         }));
     }
     let mut status = ExitCode::SUCCESS;
@@ -271,7 +280,6 @@ fn main() -> ExitCode {
 }
 
 fn codegen(args: &CodegenArgs) -> Result<(), String> {
-    let started = Instant::now();
     let root = workspace_root();
     let (spec_path, out_dir) = match &args.root_relative {
         Some((spec, out)) => (spec.clone(), out.clone()),
@@ -285,56 +293,34 @@ fn codegen(args: &CodegenArgs) -> Result<(), String> {
         ),
     };
     let spec_label = args.spec.clone().unwrap_or_else(|| DEFAULT_SPEC.to_owned());
-    let text = std::fs::read_to_string(&spec_path).map_err(|error| {
-        format!(
-            "error: {spec_label}: cannot read the spec: {error}\n\
-             codegen: failed with 1 error(s); nothing was written"
-        )
-    })?;
-    let options = Options {
-        crate_name: args.name.clone().unwrap_or_else(|| DEFAULT_NAME.to_owned()),
-        spec_file: spec_label,
-        regenerate_command: regenerate_command(args),
-        strict: args.strict,
-        base_dir: spec_path.parent().map(Path::to_path_buf),
+    let config = match &args.config {
+        Some(label) => {
+            let path = match &args.root_relative {
+                Some(_) => root.join(label),
+                None => PathBuf::from(label),
+            };
+            let text = std::fs::read_to_string(&path).map_err(|error| {
+                format!("error: {label}: cannot read the configuration: {error}")
+            })?;
+            Config::from_toml(label, &text).map_err(|errors| errors.to_string())?
+        }
+        None => Config::default(),
     };
-    let generated = generator::generate(&text, &options).map_err(|diagnostics| {
-        format!(
-            "{diagnostics}\ncodegen: failed with {} error(s); nothing was written",
-            diagnostics.len()
-        )
-    })?;
-    for warning in &generated.warnings.0 {
+    let options = Options::new(args.name.clone().unwrap_or_else(|| DEFAULT_NAME.to_owned()))
+        .spec_file(spec_label)
+        .regenerate_command(regenerate_command(args))
+        .strict(args.strict)
+        .config(config);
+    let job = oapic::Job {
+        spec: spec_path,
+        out: out_dir,
+        options,
+        check: args.check,
+    };
+    let outcome = oapic::run(&job)?;
+    for warning in &outcome.warnings.0 {
         eprintln!("{warning}");
     }
-    let plan = write::plan(&out_dir, &generated.files)
-        .map_err(|error| format!("error: {}: {error}", out_dir.display()))?;
-    let summary = format!(
-        "codegen: {} operations, {} types, {} skipped, {} diagnostics, {} ms",
-        generated.operations,
-        generated.types,
-        generated.warnings.skipped(),
-        generated.warnings.len(),
-        started.elapsed().as_millis()
-    );
-    if args.check {
-        if plan.is_empty() {
-            println!("{summary}; {} is up to date", out_dir.display());
-            return Ok(());
-        }
-        return Err(format!(
-            "{}\n{summary}\nerror: {} is stale; run `{}` and commit the result",
-            plan.describe(),
-            out_dir.display(),
-            options.regenerate_command
-        ));
-    }
-    let (written, removed) = (plan.writes.len(), plan.removals.len());
-    plan.apply()
-        .map_err(|error| format!("error: {}: {error}", out_dir.display()))?;
-    println!(
-        "{summary} ({written} files written, {removed} removed in {})",
-        out_dir.display()
-    );
+    println!("{}", outcome.report(&job.out)?);
     Ok(())
 }

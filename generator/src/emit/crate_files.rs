@@ -3,19 +3,34 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::docs::markdown_to_rustdoc;
+use super::docs::{inline_rustdoc, markdown_to_rustdoc};
 use super::operations::{Passing, passing};
 use super::{Context, api_uses};
 use crate::model::{Argument, BodyEncoding, Operation, Presence, TypeKind, TypeRef};
 
 /// The manifest: only the dependencies this spec needs.
 pub(super) fn cargo_toml(context: &Context<'_>) -> String {
+    format!(
+        "{header}\n[package]\nname = \"{name}\"\n{package}\n\n\
+         [features]\n{tag_features}\
+         # A `tracing` span per call (operation id, method, path template, status, attempt).\n\
+         tracing = [\"dep:tracing\"]\n\
+         # `Serialize` also for the types only servers send, and `Deserialize` also for those\n\
+         # only callers send (to store, forward or mock values); the client needs neither.\n\
+         serde-both-ways = []\n\n\
+         [dependencies]\n{dependencies}\n",
+        header = context.header("#"),
+        name = context.options.crate_name,
+        package = super::manifest::package_metadata(context).join("\n"),
+        tag_features = tag_features(context.api),
+        dependencies = dependencies(context).join("\n"),
+    )
+}
+
+/// The `[dependencies]` lines: the runtime's, the formats' (`chrono`, `uuid`) when the spec
+/// uses them, and the configuration's; sorted.
+pub(super) fn dependencies(context: &Context<'_>) -> Vec<String> {
     let api = context.api;
-    let version = if is_semver(&api.version) {
-        api.version.clone()
-    } else {
-        "0.1.0".to_owned()
-    };
     // `bytes`, `futures-core`, `http-body` and `tokio` are already in reqwest's tree: they add
     // no crate to the build, only names for the runtime's streams, bodies and timers.
     let mut dependencies = vec![
@@ -38,25 +53,10 @@ pub(super) fn cargo_toml(context: &Context<'_>) -> String {
     if api_uses(api, &|ty| matches!(ty, TypeRef::Uuid)) {
         dependencies.push("uuid = { version = \"1\", features = [\"serde\"] }");
     }
+    let mut dependencies: Vec<String> = dependencies.into_iter().map(str::to_owned).collect();
+    dependencies.extend(super::manifest::extra_dependencies(context));
     dependencies.sort_unstable();
-    let description = format!("A typed async client for {}.", super::api_name(api))
-        .replace('\\', "\\\\")
-        .replace('"', "\\\"");
-    format!(
-        "{header}\n[package]\nname = \"{name}\"\nversion = \"{version}\"\nedition = \"2024\"\n\
-         rust-version = \"1.89\"\ndescription = \"{description}\"\npublish = false\n\n\
-         [features]\n{tag_features}\
-         # A `tracing` span per call (operation id, method, path template, status, attempt).\n\
-         tracing = [\"dep:tracing\"]\n\
-         # `Serialize` also for the types only servers send, and `Deserialize` also for those\n\
-         # only callers send (to store, forward or mock values); the client needs neither.\n\
-         serde-both-ways = []\n\n\
-         [dependencies]\n{dependencies}\n",
-        header = context.header("#"),
-        name = context.options.crate_name,
-        tag_features = tag_features(api),
-        dependencies = dependencies.join("\n"),
-    )
+    dependencies
 }
 
 /// The `[features]` lines of the tags: `default` and `full` enable every tag; each tag's
@@ -93,23 +93,17 @@ fn tag_features(api: &crate::model::Api) -> String {
     text
 }
 
-fn is_semver(version: &str) -> bool {
-    let core = version.split(['-', '+']).next().unwrap_or_default();
-    let parts: Vec<&str> = core.split('.').collect();
-    parts.len() == 3
-        && parts
-            .iter()
-            .all(|part| !part.is_empty() && part.chars().all(|c| c.is_ascii_digit()))
-}
-
 /// `src/lib.rs`: crate docs with an example, the modules and the re-exports.
 pub(super) fn lib_rs(context: &Context<'_>) -> TokenStream {
     let api = context.api;
-    let mut lines = vec![format!("# {} client", api.title), String::new()];
+    let mut lines = vec![
+        format!("# {} client", inline_rustdoc(&api.title)),
+        String::new(),
+    ];
     lines.push(format!(
         "A typed, async client for {} (version {}), generated from its OpenAPI document.",
-        super::api_name(api),
-        api.version
+        inline_rustdoc(&super::api_name(api)),
+        inline_rustdoc(&api.version)
     ));
     if let Some(description) = &api.description {
         lines.push(String::new());
@@ -182,18 +176,35 @@ pub(super) fn lib_rs(context: &Context<'_>) -> TokenStream {
 
 /// A doctest that builds a client and calls the first operation whose arguments it can make.
 fn example(context: &Context<'_>) -> Vec<String> {
+    let mut code = vec!["```no_run".to_owned()];
+    let (imports, body) = example_code(context);
+    code.extend(imports);
+    code.push(String::new());
+    code.push("# async fn example() -> Result<(), Box<dyn std::error::Error>> {".to_owned());
+    code.extend(body);
+    code.extend(["# Ok(())".to_owned(), "# }".to_owned(), "```".to_owned()]);
+    code
+}
+
+/// The example's `use` lines and its statements: build a client with the first security
+/// scheme's credential (from the environment variable the client also reads, when there is
+/// one), and call the first operation whose arguments it can make.
+pub(super) fn example_code(context: &Context<'_>) -> (Vec<String>, Vec<String>) {
     let crate_ident = context.options.crate_name.replace('-', "_");
-    let credential = context
-        .api
-        .security_schemes
-        .first()
+    let schemes = &context.api.security_schemes;
+    let scheme = schemes
+        .iter()
+        .find(|scheme| scheme.env_var.is_some())
+        .or_else(|| schemes.first());
+    let credential = scheme
         .map(|scheme| {
             let method = scheme.method_name.trim_start_matches("r#");
+            let variable = scheme.env_var.as_deref().unwrap_or("API_TOKEN");
             match scheme.kind {
                 crate::model::SecurityKind::Basic => {
                     format!("\n    .{method}(\"user\", std::env::var(\"API_PASSWORD\")?)")
                 }
-                _ => format!("\n    .{method}(std::env::var(\"API_TOKEN\")?)"),
+                _ => format!("\n    .{method}(std::env::var(\"{variable}\")?)"),
             }
         })
         .unwrap_or_default();
@@ -202,19 +213,14 @@ fn example(context: &Context<'_>) -> Vec<String> {
         .operations
         .iter()
         .find_map(|operation| example_call(context, operation));
-    let mut code = vec![
-        "```no_run".to_owned(),
-        format!("use {crate_ident}::{{Client, Error}};"),
-        String::new(),
-        "# async fn example() -> Result<(), Box<dyn std::error::Error>> {".to_owned(),
-    ];
-    code.extend(
+    let imports = vec![format!("use {crate_ident}::{{Client, Error}};")];
+    let mut body: Vec<String> =
         format!("let client = Client::builder(){credential}\n    .build()?;")
             .lines()
-            .map(str::to_owned),
-    );
+            .map(str::to_owned)
+            .collect();
     if let Some((method, arguments)) = call {
-        code.extend([
+        body.extend([
             format!("match client.{method}({arguments}).await {{"),
             "    Ok(value) => println!(\"{value:?}\"),".to_owned(),
             "    Err(Error::Status(error)) => eprintln!(\"documented error: {error}\"),".to_owned(),
@@ -222,8 +228,7 @@ fn example(context: &Context<'_>) -> Vec<String> {
             "}".to_owned(),
         ]);
     }
-    code.extend(["# Ok(())".to_owned(), "# }".to_owned(), "```".to_owned()]);
-    code
+    (imports, body)
 }
 
 /// The method name and argument list for calling `operation` with example values.
@@ -240,7 +245,11 @@ fn example_call(context: &Context<'_>, operation: &Operation) -> Option<(String,
                     .parameters
                     .iter()
                     .find(|parameter| &parameter.rust_name == rust_name)?;
-                example_argument(context, &parameter.ty, 0)?
+                if parameter.required {
+                    example_argument(context, &parameter.ty, 0)?
+                } else {
+                    "None".to_owned()
+                }
             }
             Argument::Body => {
                 let body = operation.body.as_ref()?;
@@ -286,6 +295,7 @@ fn example_value(context: &Context<'_>, ty: &TypeRef, depth: usize) -> Option<St
         TypeRef::Date => "chrono::NaiveDate::MIN".to_owned(),
         TypeRef::Bytes | TypeRef::List(_) => "Vec::new()".to_owned(),
         TypeRef::Json => "serde_json::Value::Null".to_owned(),
+        TypeRef::External(_) => return None,
         TypeRef::Map(_) => "std::collections::BTreeMap::new()".to_owned(),
         TypeRef::Nullable(_) => "None".to_owned(),
         TypeRef::Boxed(name) => format!(

@@ -7,7 +7,7 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
-use super::docs::{doc_lines, markdown_to_rustdoc};
+use super::docs::{doc_lines, inline_rustdoc, markdown_to_rustdoc};
 use super::{Context, chaining_setter, ident, rust_type};
 use std::collections::BTreeMap;
 
@@ -172,7 +172,7 @@ pub(super) fn client_rs(context: &Context<'_>) -> TokenStream {
         if let Some(variable) = &scheme.env_var {
             lines.push(String::new());
             lines.push(format!(
-                " Without a credential set in code, [`ClientBuilder::build`] reads this one from \
+                " Without a credential set in code, [`ClientBuilder::build`](crate::ClientBuilder::build) reads this one from \
                  `{variable}` ([`CREDENTIAL_ENV_VAR`])."
             ));
         }
@@ -209,8 +209,8 @@ pub(super) fn client_rs(context: &Context<'_>) -> TokenStream {
     let (env_const, env_credential) = match env_scheme {
         Some((scheme, variable)) => {
             let docs = format!(
-                " The environment variable [`ClientBuilder::build`] reads the `{}` credential from \
-                 when none is set in code; [`ClientBuilder::credential_env_var`] names another.",
+                " The environment variable [`ClientBuilder::build`](crate::ClientBuilder::build) reads the `{}` credential from \
+                 when none is set in code; [`ClientBuilder::credential_env_var`](crate::ClientBuilder::credential_env_var) names another.",
                 scheme.key
             );
             let key = &scheme.key;
@@ -265,7 +265,7 @@ pub(super) fn operations_files(context: &Context<'_>) -> Vec<(String, TokenStrea
                 .iter()
                 .find(|feature| feature.module == *module)
                 .map(|feature| std::collections::BTreeSet::from([feature.name.clone()]));
-            super::cfg_features(feature.as_ref())
+            context.cfg_features(feature.as_ref())
         })
         .collect();
     let module_docs = if modules.is_empty() {
@@ -366,14 +366,16 @@ fn operation_docs(operation: &Operation) -> TokenStream {
     let documented: Vec<&Parameter> = operation
         .parameters
         .iter()
-        .filter(|parameter| parameter.required && parameter.docs.is_some())
+        .filter(|parameter| {
+            (parameter.required || operation.options_type.is_none()) && parameter.docs.is_some()
+        })
         .collect();
     if !documented.is_empty() {
         lines.push(String::new());
         lines.push("Parameters:".to_owned());
         for parameter in documented {
             let docs = parameter.docs.as_deref().unwrap_or_default();
-            let docs = markdown_to_rustdoc(docs).join(" ");
+            let docs = inline_rustdoc(docs);
             lines.push(format!(
                 "- `{}`: {docs}",
                 parameter.rust_name.trim_start_matches("r#")
@@ -397,7 +399,13 @@ fn method_arguments(context: &Context<'_>, operation: &Operation) -> Vec<(Ident,
         .filter_map(|argument| match argument {
             Argument::Parameter(rust_name) => {
                 let parameter = find_parameter(operation, rust_name)?;
-                Some((ident(rust_name), argument_type(context, &parameter.ty)))
+                let ty = argument_type(context, &parameter.ty);
+                let ty = if parameter.required {
+                    ty
+                } else {
+                    quote!(Option<#ty>)
+                };
+                Some((ident(rust_name), ty))
             }
             Argument::Body => {
                 let body = operation.body.as_ref()?;
@@ -451,12 +459,13 @@ fn method(context: &Context<'_>, operation: &Operation) -> TokenStream {
         .iter()
         .filter(|parameter| parameter.location != ParameterLocation::Path)
         .collect();
-    let mut statements = query_statements(context, &others);
+    let optional_from = OptionalFrom::of(operation);
+    let mut statements = query_statements(context, &others, optional_from);
     statements.extend(
         others
             .iter()
             .filter(|parameter| parameter.location == ParameterLocation::Header)
-            .map(|parameter| header_statement(context, parameter)),
+            .map(|parameter| header_statement(context, parameter, optional_from)),
     );
     if let Some(body) = &operation.body {
         let content_type = &body.content_type;
@@ -832,24 +841,54 @@ fn parameter_value(parameter: &Parameter) -> TokenStream {
     quote!(#value)
 }
 
+/// Where a method finds its optional parameters' values.
+#[derive(Clone, Copy)]
+enum OptionalFrom {
+    /// In the fields of its `options` argument.
+    Options,
+    /// In its own `Option` arguments (`client.group-optional-parameters = false`).
+    Arguments,
+}
+
+impl OptionalFrom {
+    fn of(operation: &Operation) -> Self {
+        if operation.options_type.is_some() {
+            Self::Options
+        } else {
+            Self::Arguments
+        }
+    }
+}
+
 /// Runs `statements` with the parameter's value bound to its name: directly for a required
-/// parameter, inside `if let Some(..) = &options.field` for an optional one.
-fn with_value(parameter: &Parameter, statements: TokenStream) -> TokenStream {
+/// parameter, inside `if let Some(..) = …` for an optional one.
+fn with_value(
+    parameter: &Parameter,
+    optional_from: OptionalFrom,
+    statements: TokenStream,
+) -> TokenStream {
     if parameter.required {
-        statements
-    } else {
-        let value = ident(&parameter.rust_name);
-        quote! {
-            if let Some(#value) = &options.#value {
-                #statements
-            }
+        return statements;
+    }
+    let value = ident(&parameter.rust_name);
+    let source = match optional_from {
+        OptionalFrom::Options => quote!(&options.#value),
+        OptionalFrom::Arguments => quote!(#value),
+    };
+    quote! {
+        if let Some(#value) = #source {
+            #statements
         }
     }
 }
 
 /// The statements that add the query parameters to `request`: required single values first,
 /// then lists and optional values, each in spec order.
-fn query_statements(context: &Context<'_>, parameters: &[&Parameter]) -> Vec<TokenStream> {
+fn query_statements(
+    context: &Context<'_>,
+    parameters: &[&Parameter],
+    optional_from: OptionalFrom,
+) -> Vec<TokenStream> {
     let query_parameters = parameters
         .iter()
         .filter(|parameter| parameter.location == ParameterLocation::Query);
@@ -869,7 +908,7 @@ fn query_statements(context: &Context<'_>, parameters: &[&Parameter]) -> Vec<Tok
         .chain(
             pushed
                 .iter()
-                .map(|parameter| query_push(context, parameter)),
+                .map(|parameter| query_push(context, parameter, optional_from)),
         )
         .collect()
 }
@@ -885,7 +924,11 @@ fn query_text(context: &Context<'_>, parameter: &Parameter) -> TokenStream {
     }
 }
 
-fn query_push(context: &Context<'_>, parameter: &Parameter) -> TokenStream {
+fn query_push(
+    context: &Context<'_>,
+    parameter: &Parameter,
+    optional_from: OptionalFrom,
+) -> TokenStream {
     let wire = &parameter.wire_name;
     let value = parameter_value(parameter);
     let push = match (context.resolve(&parameter.ty), &parameter.list_format) {
@@ -902,14 +945,22 @@ fn query_push(context: &Context<'_>, parameter: &Parameter) -> TokenStream {
             quote!(request = request.query(#wire, #text);)
         }
     };
-    with_value(parameter, push)
+    with_value(parameter, optional_from, push)
 }
 
-fn header_statement(context: &Context<'_>, parameter: &Parameter) -> TokenStream {
+fn header_statement(
+    context: &Context<'_>,
+    parameter: &Parameter,
+    optional_from: OptionalFrom,
+) -> TokenStream {
     let wire = &parameter.wire_name;
     let value = parameter_value(parameter);
     let text = list_or_text(context, &parameter.ty, &value);
-    with_value(parameter, quote!(request = request.header(#wire, #text);))
+    with_value(
+        parameter,
+        optional_from,
+        quote!(request = request.header(#wire, #text);),
+    )
 }
 
 fn success_return_type(operation: &Operation) -> TokenStream {
@@ -1039,7 +1090,7 @@ fn response_doc(response: &Response) -> String {
     let description = response
         .docs
         .as_deref()
-        .map(|docs| markdown_to_rustdoc(docs).join(" "))
+        .map(inline_rustdoc)
         .unwrap_or_default();
     format!("{}: {description}", status_label(response.status))
 }
@@ -1111,7 +1162,7 @@ fn error_type(operation: &Operation) -> TokenStream {
         let text = response
             .docs
             .as_deref()
-            .map(|docs| markdown_to_rustdoc(docs).join(" "))
+            .map(inline_rustdoc)
             .unwrap_or_else(|| status_label(response.status));
         quote!(Self::#variant(_) => #text,)
     });

@@ -6,7 +6,7 @@ use std::collections::{BTreeSet, HashMap};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::docs::{doc_attrs, origin_in_words};
+use super::docs::{doc_attrs, doc_lines, markdown_to_rustdoc, origin_in_words};
 use super::{Context, chaining_setter, ident, rust_type};
 use crate::diagnostics::pointer_push;
 use crate::model::{
@@ -30,7 +30,7 @@ pub(super) fn types_files(context: &Context<'_>) -> Vec<(String, TokenStream)> {
     let names: Vec<proc_macro2::Ident> = modules.iter().map(|(name, _)| ident(name)).collect();
     let gates: Vec<TokenStream> = module_features(&modules)
         .iter()
-        .map(|features| super::cfg_features(features.as_ref()))
+        .map(|features| context.cfg_features(features.as_ref()))
         .collect();
     let mut files = vec![(
         "src/types/mod.rs".to_owned(),
@@ -192,21 +192,27 @@ fn module_rs(
     }
 }
 
-/// A type's docs: the schema's own, else where it comes from, in words; `by_origin` gives type
-/// names by origin pointer.
+/// A type's docs: the schema's own, else where it comes from, in words (our own text, already
+/// rustdoc, so its item links stay links); `by_origin` gives type names by origin pointer.
 fn type_docs(by_origin: &HashMap<&str, &str>, definition: &TypeDef) -> TokenStream {
-    let mut text = definition.docs.clone().unwrap_or_default();
-    if text.trim().is_empty() {
-        text = origin_in_words(&definition.origin, |key| {
+    let mut lines = definition
+        .docs
+        .as_deref()
+        .map(markdown_to_rustdoc)
+        .unwrap_or_default();
+    if lines.is_empty() {
+        lines.push(origin_in_words(&definition.origin, |key| {
             by_origin
                 .get(pointer_push("#/components/schemas", key).as_str())
                 .copied()
-        });
+        }));
     }
-    if definition.deprecated {
-        text = format!("**Deprecated.** {text}");
+    if definition.deprecated
+        && let Some(first) = lines.first_mut()
+    {
+        *first = format!("**Deprecated.** {first}");
     }
-    doc_attrs(Some(&text))
+    doc_lines(&lines)
 }
 
 fn type_def(
@@ -216,17 +222,12 @@ fn type_def(
 ) -> TokenStream {
     let docs = type_docs(by_origin, definition);
     let name = ident(&definition.name);
+    let usage = context.serde_usage(definition.usage);
     match &definition.kind {
-        TypeKind::Struct(structure) => {
-            struct_def(context, &docs, &name, definition.usage, structure)
-        }
-        TypeKind::StringEnum(enumeration) => {
-            string_enum(&docs, &name, definition.usage, enumeration)
-        }
-        TypeKind::IntEnum(enumeration) => integer_enum(&docs, &name, definition.usage, enumeration),
-        TypeKind::Union(union) => {
-            union_def(context, &docs, &definition.name, definition.usage, union)
-        }
+        TypeKind::Struct(structure) => struct_def(context, &docs, &name, usage, structure),
+        TypeKind::StringEnum(enumeration) => string_enum(&docs, &name, usage, enumeration),
+        TypeKind::IntEnum(enumeration) => integer_enum(&docs, &name, usage, enumeration),
+        TypeKind::Union(union) => union_def(context, &docs, &definition.name, usage, union),
         TypeKind::Alias(target) => {
             let target = rust_type(target);
             quote! {

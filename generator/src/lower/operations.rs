@@ -260,12 +260,16 @@ impl<'a> Lowerer<'a> {
         if body.is_some() {
             arguments.push(Argument::Body);
         }
-        let options_type = parameters
-            .iter()
-            .any(|parameter| !parameter.required)
-            .then(|| self.claim_type_name(&format!("{type_prefix}Options")));
-        if options_type.is_some() {
-            arguments.push(Argument::Options);
+        let optional = parameters.iter().filter(|parameter| !parameter.required);
+        let mut options_type = None;
+        if self.config.client.group_optional_parameters {
+            if optional.count() > 0 {
+                options_type = Some(self.claim_type_name(&format!("{type_prefix}Options")));
+                arguments.push(Argument::Options);
+            }
+        } else {
+            arguments
+                .extend(optional.map(|parameter| Argument::Parameter(parameter.rust_name.clone())));
         }
         let security = super::security::requirements(
             operation
@@ -274,11 +278,14 @@ impl<'a> Lowerer<'a> {
                 .or(self.document.security.as_ref()),
         );
         Some(Operation {
-            method_name: method_scope.claim(&naming::snake_ident(&id)),
+            method_name: method_scope.claim(&naming::snake_ident(
+                self.config.rename.operations.get(&id).unwrap_or(&id),
+            )),
             id,
             error_type,
             module: String::new(),
             tag: operation.tags.first().cloned(),
+            tags: operation.tags.clone(),
             http_method: context.method.to_ascii_uppercase(),
             path: context.path.to_owned(),
             path_parts,

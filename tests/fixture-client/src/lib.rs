@@ -13,7 +13,7 @@
 //!
 //! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
 //! let client = Client::builder()
-//!     .bearer_auth(std::env::var("API_TOKEN")?)
+//!     .app_key(std::env::var("WIRE_FIXTURE_API_TOKEN")?)
 //!     .build()?;
 //! match client.get_health().await {
 //!     Ok(value) => println!("{value:?}"),

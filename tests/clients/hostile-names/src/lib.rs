@@ -13,7 +13,7 @@
 //!
 //! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
 //! let client = Client::builder()
-//!     .timeout2(std::env::var("API_TOKEN")?)
+//!     .timeout2(std::env::var("HOSTILE_NAMES_API_TOKEN")?)
 //!     .build()?;
 //! match client.send2(&hostile_names_client::Mod::new("example")).await {
 //!     Ok(value) => println!("{value:?}"),
