@@ -9,7 +9,11 @@
 //! client for every spec of `tests/corpus/`; see [`corpus`].
 //!
 //! `cargo xtask quickstart` runs the README's quickstart as written; see [`quickstart`].
+//!
+//! `cargo xtask bench [--spec PATH] [--runs N] [--build-runs N] [--tag FEATURE]` measures the
+//! generator and the generated crate's build, and writes `BENCHMARKS.md`; see [`bench`].
 
+mod bench;
 mod cargo;
 mod conformance;
 mod corpus;
@@ -83,6 +87,7 @@ const USAGE: &str =
        cargo xtask roundtrip [--spec PATH]
        cargo xtask corpus [--only SUBSTRING]... [--version 3.0|3.1|2.0] [--ci] [--doc] [--dir DIR] [--out DIR]
        cargo xtask quickstart
+       cargo xtask bench [--spec PATH] [--runs N] [--build-runs N] [--tag FEATURE]
 
   Without --spec, --out and --name, also regenerates the test clients:
   tests/fixture-client from tests/wire-spec.yaml, and tests/clients/<name>
@@ -112,7 +117,12 @@ corpus: generate a client for every spec of tests/corpus/ under target/corpus/<c
   --dir DIR         the corpus directory; default: tests/corpus
   --out DIR         where the crates and report.json go; default: target/corpus
 quickstart: run the README's quickstart commands (Install, Generate your first client) as
-  written, from the repository root, with `oapic` installed under target/quickstart/.";
+  written, from the repository root, with `oapic` installed under target/quickstart/.
+bench: in a release build, generate the spec (default: tests/specs/qovery.yaml) --runs times
+  (default 10) and time each stage against the parse floor; then build the generated crate alone
+  under target/bench/ --build-runs times (default 3) each way (debug build, check, one tag's
+  feature, incremental rebuilds) with /usr/bin/time -v; print the table and write BENCHMARKS.md.
+  --tag FEATURE  the tag feature built alone; default: organization-main-calls, else the first";
 
 /// The tasks other than `codegen`.
 enum Task {
@@ -122,6 +132,8 @@ enum Task {
     Corpus,
     /// `quickstart`.
     Quickstart,
+    /// `bench`.
+    Bench,
 }
 
 /// The parsed command line of `codegen`.
@@ -216,6 +228,7 @@ fn main() -> ExitCode {
         Some("roundtrip") => Some(Task::Conformance(conformance::Task::RoundTrip)),
         Some("corpus") => Some(Task::Corpus),
         Some("quickstart") => Some(Task::Quickstart),
+        Some("bench") => Some(Task::Bench),
         _ => None,
     };
     if let Some(task) = task {
@@ -224,6 +237,7 @@ fn main() -> ExitCode {
             Task::Conformance(task) => conformance::run(task, raw),
             Task::Corpus => corpus::run(raw),
             Task::Quickstart => quickstart::run(&workspace_root()),
+            Task::Bench => bench::run(raw),
         };
         return match result {
             Ok(true) => ExitCode::SUCCESS,
