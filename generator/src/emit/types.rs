@@ -383,14 +383,24 @@ fn struct_def(
             }
         }
     });
-    let (serde_derives, serde_impls) = if derive_serde {
-        (Some(quote!(serde::Serialize, serde::Deserialize)), None)
+    // A derived struct, too, has only the impl of the direction the client needs (its members'
+    // types may have only that one); the other derive comes with `serde-both-ways`.
+    let (serde_derives, other_derive, serde_impls) = if derive_serde {
+        let (needed, other) = match (usage.encoded, usage.decoded) {
+            (true, false) => (quote!(serde::Serialize), Some(quote!(serde::Deserialize))),
+            (false, true) => (quote!(serde::Deserialize), Some(quote!(serde::Serialize))),
+            _ => (quote!(serde::Serialize, serde::Deserialize), None),
+        };
+        let other =
+            other.map(|derive| quote!(#[cfg_attr(feature = "serde-both-ways", derive(#derive))]));
+        (Some(needed), other, None)
     } else {
-        (None, Some(serde_object(name, usage, structure)))
+        (None, None, Some(serde_object(name, usage, structure)))
     };
     quote! {
         #docs
         #[derive(#(#derives,)* #serde_derives)]
+        #other_derive
         pub struct #name {
             #(#fields)*
             #(#flattened)*

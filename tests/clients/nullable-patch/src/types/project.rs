@@ -28,7 +28,8 @@ crate::runtime::serde_object!(responses Project {
 });
 
 /// The `counters` property of [`Project`].
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 pub struct ProjectCounters {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,

@@ -2,7 +2,8 @@
 
 //! `Payment` and the types declared inside it.
 /// Properties with a oneOf beside them.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "serde-both-ways", derive(serde::Serialize))]
 pub struct Payment {
     pub amount: i64,
     /// The alternative this value is, whose properties sit beside the others.
