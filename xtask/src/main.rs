@@ -11,7 +11,7 @@
 //! `cargo xtask quickstart` runs the README's quickstart as written; see [`quickstart`].
 //!
 //! `cargo xtask bench [--spec PATH] [--runs N] [--build-runs N] [--tag FEATURE]` measures the
-//! generator and the generated crate's build, and writes `BENCHMARKS.md`; see [`bench`].
+//! generator and the generated crate's build, and writes `BENCHMARKS.md`; see [`mod@bench`].
 
 mod bench;
 mod cargo;
