@@ -8,6 +8,7 @@ mod passes;
 mod refs;
 mod schemas;
 mod security;
+mod webhooks;
 
 use std::collections::HashMap;
 
@@ -21,10 +22,12 @@ use schemas::SchemaRef;
 /// Lowers `document`, read from `file`: the model, and warnings for what it approximates or
 /// leaves out. Lowering never fails: what cannot be expressed costs only itself.
 pub fn lower(file: &str, document: &OpenAPI) -> (Api, Diagnostics) {
+    let webhooks = webhooks::Webhooks::read(document);
     let mut lowerer = Lowerer::new(file, document);
     lowerer.lower_components();
     let security_schemes = security::lower_schemes(&mut lowerer);
     let operations = operations::lower_operations(&mut lowerer);
+    let webhook_payloads = webhooks.lower(&mut lowerer);
     let Lowerer {
         mut types,
         mut diagnostics,
@@ -43,7 +46,7 @@ pub fn lower(file: &str, document: &OpenAPI) -> (Api, Diagnostics) {
              any JSON value",
         ));
     }
-    passes::relax_for_direction(&mut types, &index, &operations);
+    passes::relax_for_direction(&mut types, &index, &operations, &webhook_payloads);
     passes::simplify_unions(&mut types, &index);
     passes::order_union_variants(&mut types, &index);
     passes::box_cycles(&mut types, &index);

@@ -94,7 +94,7 @@ struct OperationContext<'c, 'a> {
 }
 
 /// The media type a body is read or written as, and how.
-fn pick_media(
+pub(super) fn pick_media(
     content: &IndexMap<String, MediaType>,
 ) -> Option<(&String, &MediaType, BodyEncoding)> {
     let encoding_of = |media: &str| {
@@ -445,7 +445,8 @@ impl<'a> Lowerer<'a> {
         })
     }
 
-    fn body_type(
+    /// The type of a body of `media`, encoded as `encoding`; inline schemas are named `hint`.
+    pub(super) fn body_type(
         &mut self,
         media: &'a MediaType,
         encoding: BodyEncoding,
