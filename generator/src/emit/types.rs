@@ -8,7 +8,6 @@ use quote::quote;
 
 use super::docs::{doc_attrs, origin_in_words};
 use super::{Context, chaining_setter, ident, rust_type};
-use crate::diagnostics::pointer_push;
 use crate::model::{
     Field, IntEnumDef, Presence, StringEnumDef, StructDef, TypeDef, TypeKind, TypeRef, UnionDef,
     Usage,
@@ -124,10 +123,8 @@ fn module_rs(
 fn type_docs(by_origin: &HashMap<&str, &str>, definition: &TypeDef) -> TokenStream {
     let mut text = definition.docs.clone().unwrap_or_default();
     if text.trim().is_empty() {
-        text = origin_in_words(&definition.origin, |key| {
-            by_origin
-                .get(pointer_push("#/components/schemas", key).as_str())
-                .copied()
+        text = origin_in_words(&definition.origin, |component| {
+            by_origin.get(component).copied()
         });
     }
     if definition.deprecated {
