@@ -18,7 +18,9 @@
 //!   `format: binary` where bytes travel as they are (a body of a media type that is not JSON,
 //!   a part of a form or multipart body);
 //! - `$defs` (and draft-style `definitions`) anywhere are moved into `components/schemas`, and
-//!   references to them follow, also `#/$defs/X` written relative to the enclosing schema.
+//!   references to them follow, also `#/$defs/X` written relative to the enclosing schema;
+//!   references by `$id` (`https://example.com/pet.json#/properties/name`) and by `$anchor`
+//!   (`#name`) point at the schema that says it.
 //!
 //! What OpenAPI 3.0 cannot say is approximated or left out, each with a warning at its pointer:
 //! `prefixItems` (a list of any JSON value, or of the one schema every item has),
@@ -194,6 +196,7 @@ pub(super) fn convert(mut document: Value, conversion: &mut Conversion) -> Value
         conversion,
         hoisted: Vec::new(),
         scopes: Vec::new(),
+        identified: Vec::new(),
         root_definitions: document.get("$defs").is_some(),
     };
     for root in &roots {
@@ -211,7 +214,9 @@ pub(super) fn convert(mut document: Value, conversion: &mut Conversion) -> Value
         }
     }
     let hoisted = std::mem::take(&mut schemas.hoisted);
+    let identified = std::mem::take(&mut schemas.identified);
     hoist_definitions(&mut document, hoisted, conversion);
+    resolve_identifiers(&mut document, &identified);
     convert_document(&mut document, conversion);
     conversion.moves.rewrite_references(&mut document);
     document
@@ -419,6 +424,9 @@ struct Schemas<'c, 'f> {
     /// The schemas around the one being converted that have `$defs`: where each stands and the
     /// names it defines, innermost last.
     scopes: Vec<(Vec<String>, Vec<String>)>,
+    /// The schemas that name themselves: `$id` (as written) or `#` and the `$anchor`, and where
+    /// each stands.
+    identified: Vec<(String, Vec<String>)>,
     /// Whether the document itself has `$defs` (then `#/$defs/X` means those).
     root_definitions: bool,
 }
@@ -439,6 +447,12 @@ impl Schemas<'_, '_> {
         let Value::Object(object) = value else {
             return;
         };
+        if let Some(Value::String(id)) = object.get("$id") {
+            self.identified.push((id.clone(), at.to_vec()));
+        }
+        if let Some(Value::String(anchor)) = object.get("$anchor") {
+            self.identified.push((format!("#{anchor}"), at.to_vec()));
+        }
         let names: Vec<String> = DEFINITIONS_KEYWORDS
             .iter()
             .filter_map(|keyword| object.get(*keyword))
@@ -950,6 +964,46 @@ fn never() -> Value {
     Value::Object(object)
 }
 
+/// Points the references that name a schema by its `$id` (`https://example.com/pet.json`,
+/// with or without a fragment after it) or its `$anchor` (`#pet`) at where that schema stands.
+/// Other references that are not pointers are left for the reference resolution to report.
+fn resolve_identifiers(document: &mut Value, identified: &[(String, Vec<String>)]) {
+    if identified.is_empty() {
+        return;
+    }
+    let mut changes: Vec<(Vec<String>, String)> = Vec::new();
+    super::refs::for_each_site(
+        document,
+        Place::Object(Kind::Document),
+        &mut |path, _, reference, mapping| {
+            let (resource, fragment) = reference.split_once('#').unwrap_or((reference, ""));
+            let found = identified.iter().find_map(|(id, at)| {
+                if id.starts_with('#') {
+                    return (reference == id).then(|| at.clone());
+                }
+                if resource != id.trim_end_matches('#') {
+                    return None;
+                }
+                let inner = pointer::parse_fragment(fragment)?;
+                Some(at.iter().cloned().chain(inner).collect())
+            });
+            if let Some(target) = found {
+                let mut site = grammar::segments(path);
+                match mapping {
+                    Some(name) => site.extend(["mapping".to_owned(), name.to_owned()]),
+                    None => site.push("$ref".to_owned()),
+                }
+                changes.push((site, pointer::format(&target)));
+            }
+        },
+    );
+    for (site, reference) in changes {
+        if let Some(slot) = pointer::get_mut(document, &site) {
+            *slot = Value::String(reference);
+        }
+    }
+}
+
 /// Moves the `$defs` entries into `components/schemas`, each under its own name (numbered when
 /// taken), and records the moves.
 fn hoist_definitions(
@@ -1126,6 +1180,39 @@ mod tests {
             "#/components/schemas/Deep"
         );
         assert_eq!(schemas["Deep"], serde_json::json!({"enum": [1]}));
+        assert!(warnings.is_empty(), "{warnings:?}");
+    }
+
+    #[test]
+    fn references_by_id_and_anchor_find_their_schema() {
+        let (document, warnings) = converted(schemas(serde_json::json!({
+            "Pet": {"$id": "https://example.com/pet.json", "type": "object",
+                "properties": {"name": {"$anchor": "name", "type": "string"}},
+                "$defs": {"Tag": {"$id": "tag.json", "type": "string"}}},
+            "Owner": {"properties": {
+                "pet": {"$ref": "https://example.com/pet.json"},
+                "name": {"$ref": "https://example.com/pet.json#/properties/name"},
+                "alias": {"$ref": "#name"},
+                "tag": {"$ref": "tag.json"},
+                "other": {"$ref": "https://example.com/other.json"}}},
+        })));
+        let owner = &document["components"]["schemas"]["Owner"]["properties"];
+        assert_eq!(owner["pet"]["$ref"], "#/components/schemas/Pet");
+        assert_eq!(
+            owner["name"]["$ref"],
+            "#/components/schemas/Pet/properties/name"
+        );
+        assert_eq!(
+            owner["alias"]["$ref"],
+            "#/components/schemas/Pet/properties/name"
+        );
+        assert_eq!(owner["tag"]["$ref"], "#/components/schemas/Tag");
+        assert_eq!(owner["other"]["$ref"], "https://example.com/other.json");
+        assert!(
+            document["components"]["schemas"]["Pet"]
+                .get("$id")
+                .is_none()
+        );
         assert!(warnings.is_empty(), "{warnings:?}");
     }
 

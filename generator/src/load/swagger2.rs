@@ -5,10 +5,10 @@
 //!   sections `schemas`, `parameters`, `responses` and `securitySchemes`, and every reference
 //!   into them follows ([`super::moves`]).
 //! - A `body` parameter is the request body, with one media type per entry of `consumes` (the
-//!   operation's, else the document's, else `application/json`). `formData` parameters are the
-//!   properties of an object sent as `application/x-www-form-urlencoded`, or as
-//!   `multipart/form-data` when one of them is a `type: file` (which is a binary string) or
-//!   `consumes` says so; their `collectionFormat` is the property's encoding.
+//!   operation's, else the document's, else `application/json`; `*/*` is JSON). `formData`
+//!   parameters are the properties of an object sent as `application/x-www-form-urlencoded`,
+//!   or as `multipart/form-data` when one of them is a `type: file` (which is a binary string)
+//!   or `consumes` says so; their `collectionFormat` is the property's encoding.
 //! - A response's `schema` is its content, one media type per entry of `produces` (a
 //!   `type: file` response is bytes, sent as the non-JSON types `produces` lists, else
 //!   `application/octet-stream`); its `examples` are the media types' examples, its headers
@@ -510,16 +510,13 @@ impl Swagger<'_, '_> {
 
     /// A `body` parameter as a request body.
     fn body(&mut self, body: &Resolved, target: &[String], consumes: Option<&[String]>) -> Value {
-        let media: Vec<String> = match consumes {
-            Some(listed) if !listed.is_empty() => listed.to_vec(),
-            _ => vec![DEFAULT_MEDIA.to_owned()],
-        };
         let mut schema = body
             .value
             .get("schema")
             .cloned()
             .unwrap_or_else(|| Value::Object(Map::new()));
         self.schema(&mut schema, &at(&body.at, &["schema"]));
+        let media = body_media(consumes.unwrap_or_default(), is_binary(&schema));
         let mut request_body = Map::new();
         if let Some(description) = body.value.get("description") {
             request_body.insert("description".to_owned(), description.clone());
@@ -764,25 +761,7 @@ impl Swagger<'_, '_> {
         if let Some(schema) = response.get("schema") {
             let mut schema = schema.clone();
             self.schema(&mut schema, &at(place, &["schema"]));
-            let file = schema.get("format").and_then(Value::as_str) == Some("binary")
-                && schema.get("type").and_then(Value::as_str) == Some("string");
-            let listed = produces.unwrap_or_default();
-            let media: Vec<String> = if file {
-                let binary: Vec<String> = listed
-                    .iter()
-                    .filter(|media| !media.to_ascii_lowercase().contains("json"))
-                    .cloned()
-                    .collect();
-                if binary.is_empty() {
-                    vec![BINARY_MEDIA.to_owned()]
-                } else {
-                    binary
-                }
-            } else if listed.is_empty() {
-                vec![DEFAULT_MEDIA.to_owned()]
-            } else {
-                listed.to_vec()
-            };
+            let media = body_media(produces.unwrap_or_default(), is_binary(&schema));
             let examples = response.get("examples").and_then(Value::as_object);
             let mut content = Map::new();
             for media in &media {
@@ -941,6 +920,38 @@ impl Swagger<'_, '_> {
             }
         }
     }
+}
+
+/// The media types a body with a schema is sent as, from `consumes` or `produces`: a file
+/// (`binary`) as the types that are not JSON, else `application/octet-stream`; anything else as
+/// the listed types, else `application/json`. A wildcard (`*/*`, `application/*`) is
+/// `application/json` for a schema, `application/octet-stream` for a file.
+fn body_media(listed: &[String], binary: bool) -> Vec<String> {
+    let fallback = if binary { BINARY_MEDIA } else { DEFAULT_MEDIA };
+    let mut media: Vec<String> = Vec::new();
+    for listed in listed {
+        let lower = listed.to_ascii_lowercase();
+        let chosen = if lower == "*/*" || lower == "application/*" {
+            fallback.to_owned()
+        } else if binary && lower.contains("json") {
+            continue;
+        } else {
+            listed.clone()
+        };
+        if !media.contains(&chosen) {
+            media.push(chosen);
+        }
+    }
+    if media.is_empty() {
+        media.push(fallback.to_owned());
+    }
+    media
+}
+
+/// Whether a converted schema is a file: a binary string.
+fn is_binary(schema: &Value) -> bool {
+    schema.get("format").and_then(Value::as_str) == Some("binary")
+        && schema.get("type").and_then(Value::as_str) == Some("string")
 }
 
 /// Whether a parameter is sent in the body (`in: body` or `in: formData`).
@@ -1123,6 +1134,9 @@ mod tests {
                     {"name": "photo", "in": "formData", "type": "file",
                         "description": "the photo"},
                 ], "responses": {}},
+                "delete": {"consumes": ["*/*"], "produces": ["*/*"], "parameters": [
+                    {"name": "filter", "in": "body", "schema": {"type": "object"}},
+                ], "responses": {"200": {"description": "ok", "schema": {"type": "object"}}}},
             }},
             "definitions": {"Pet": {"type": "object"}},
         }));
@@ -1160,6 +1174,10 @@ mod tests {
             patch["content"]["multipart/form-data"]["schema"]["properties"]["photo"],
             serde_json::json!({"type": "string", "format": "binary", "description": "the photo"})
         );
+        let delete = &document["paths"]["/pets"]["delete"];
+        let json = serde_json::json!({"application/json": {"schema": {"type": "object"}}});
+        assert_eq!(delete["requestBody"]["content"], json);
+        assert_eq!(delete["responses"]["200"]["content"], json);
         let pointers: Vec<&str> = warnings
             .iter()
             .map(|warning| warning.split(": ").next().unwrap_or(""))
