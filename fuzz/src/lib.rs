@@ -24,13 +24,7 @@ const SEEDS: &[&str] = &[
 
 /// Runs the whole pipeline on `text`, reading no other file. Errors are fine; panics are not.
 pub fn generate(text: &str) {
-    let options = generator::Options {
-        crate_name: "fuzzed-client".to_owned(),
-        spec_file: "fuzzed.yaml".to_owned(),
-        regenerate_command: "cargo fuzz".to_owned(),
-        strict: false,
-        base_dir: None,
-    };
+    let options = generator::Options::new("fuzzed-client").spec_file("fuzzed.yaml");
     let _ = generator::generate(text, &options);
 }
 
@@ -38,14 +32,7 @@ pub fn generate(text: &str) {
 /// parse (it always does) or the input runs out before the first choice.
 pub fn mutated_spec(input: &mut Unstructured<'_>) -> Option<String> {
     let seed = SEEDS[input.choose_index(SEEDS.len()).ok()?];
-    let options = generator::Options {
-        crate_name: "seed".to_owned(),
-        spec_file: "seed.yaml".to_owned(),
-        regenerate_command: String::new(),
-        strict: false,
-        base_dir: None,
-    };
-    let mut value = generator::load::parse_value(&options.spec_file, seed).ok()?;
+    let mut value = generator::load::parse_value("seed.yaml", seed).ok()?;
     let mut pointers = Vec::new();
     collect_pointers(&value, String::from("#"), &mut pointers);
     let mutations = input.int_in_range(1..=8u8).ok()?;

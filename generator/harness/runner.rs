@@ -401,8 +401,8 @@ impl Violations {
 }
 
 /// A TCP relay between the client and the mock server that records the `sl-violations` header
-/// of every response. Operation methods return only the decoded body on success, so the relay
-/// is how the harness sees the headers of successful responses too.
+/// of every response: of every attempt, when the client retries, and of error statuses as well
+/// as successes, without changing how the harness calls the operations (plainly awaited).
 struct Relay {
     address: SocketAddr,
     violations: Arc<Mutex<Vec<String>>>,

@@ -267,13 +267,7 @@ mod tests {
     #[test]
     fn the_default_spec_gives_a_harness_that_parses() {
         let text = include_str!("../../spec/openapi.yaml");
-        let options = crate::Options {
-            crate_name: "qovery-client".to_owned(),
-            spec_file: "spec/openapi.yaml".to_owned(),
-            regenerate_command: "cargo xtask codegen".to_owned(),
-            strict: false,
-            base_dir: None,
-        };
+        let options = crate::Options::new("qovery-client").spec_file("spec/openapi.yaml");
         let (api, _) = crate::lower_spec(text, &options).expect("the default spec lowers");
         let files = harness(
             &api,
@@ -324,13 +318,7 @@ paths:
 
     #[test]
     fn arguments_follow_the_method_signature() {
-        let options = crate::Options {
-            crate_name: "things".to_owned(),
-            spec_file: "things.yaml".to_owned(),
-            regenerate_command: "cargo xtask codegen".to_owned(),
-            strict: false,
-            base_dir: None,
-        };
+        let options = crate::Options::new("things").spec_file("things.yaml");
         let (api, _) = crate::lower_spec(PARAMETERS_SPEC, &options).expect("the spec lowers");
         let files = harness(
             &api,

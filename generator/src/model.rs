@@ -12,8 +12,14 @@ pub struct Api {
     pub version: String,
     /// `info.description`.
     pub description: Option<String>,
-    /// The first server URL, the client's default base URL.
+    /// The client's default base URL: the configured one, else the spec's first server.
     pub base_url: Option<String>,
+    /// Every server URL the spec lists, in spec order.
+    pub servers: Vec<String>,
+    /// `info.license.name`.
+    pub license: Option<String>,
+    /// `info.contact.url`, else `externalDocs.url`: the API's home on the web.
+    pub homepage: Option<String>,
     /// The security schemes the client can authenticate with, in spec order.
     pub security_schemes: Vec<SecurityScheme>,
     /// Every named type, components first (in spec order), then inline types as they were met.
@@ -33,6 +39,9 @@ pub struct SecurityScheme {
     pub kind: SecurityKind,
     /// The scheme's description.
     pub docs: Option<String>,
+    /// The environment variable the client reads this scheme's credential from when none is
+    /// set in code (one scheme of the API has it), such as `QOVERY_API_TOKEN`.
+    pub env_var: Option<String>,
 }
 
 /// What a security scheme puts on the request.
@@ -319,6 +328,10 @@ pub enum TypeRef {
     Bytes,
     /// Any JSON value.
     Json,
+    /// An existing Rust type, by path (`rust_decimal::Decimal`): mapped by the configuration or
+    /// by the schema's `x-rust-type`. It must implement serde's traits (and `Display` when it is a
+    /// parameter).
+    External(String),
     /// `Vec<T>`.
     List(Box<TypeRef>),
     /// A map from string keys to `T`.
@@ -341,6 +354,8 @@ pub struct Operation {
     pub module: String,
     /// The spec's first tag, when the operation has one.
     pub tag: Option<String>,
+    /// All the spec's tags, in spec order.
+    pub tags: Vec<String>,
     /// The HTTP method, upper case.
     pub http_method: String,
     /// The path template, as written in the spec.
@@ -358,8 +373,12 @@ pub struct Operation {
     pub options_type: Option<String>,
     /// The request body, if any.
     pub body: Option<RequestBody>,
-    /// Whether the client's credentials are sent (the operation's security is not empty).
-    pub authenticated: bool,
+    /// The security requirements: alternatives, each a set of schemes sent together. Empty
+    /// (`security: []`, or no security anywhere) sends no credential.
+    pub security: Vec<SecurityRequirement>,
+    /// How the operation pages, when it does: it then also gets a method returning a stream of
+    /// the items of every page.
+    pub pagination: Option<Pagination>,
     /// Responses with a 2xx status (or `default`, when no 2xx status is listed).
     pub success: Vec<Response>,
     /// What a successful call returns.
@@ -372,6 +391,62 @@ pub struct Operation {
     pub description: Option<String>,
     /// `deprecated: true`.
     pub deprecated: bool,
+}
+
+/// One alternative of an operation's security: schemes that are sent together.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SecurityRequirement {
+    /// The schemes' keys under `components/securitySchemes`; empty for "no credential needed".
+    pub schemes: Vec<String>,
+}
+
+/// How a paginated operation's pages follow each other (see `lower::pagination`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pagination {
+    /// The name of the method returning a stream of the items of every page.
+    pub method_name: String,
+    /// The Rust name of the response field that holds the items; `None` when the response is
+    /// the list itself.
+    pub items_field: Option<String>,
+    /// The type of one item.
+    pub item_type: TypeRef,
+    /// How the next page is asked for.
+    pub next: PageAdvance,
+}
+
+/// How the request for the next page is made from a page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PageAdvance {
+    /// The query `parameter` (wire name) is set to the value at `field` in the response (Rust
+    /// field names, outermost first), until it is absent.
+    Cursor {
+        /// The query parameter.
+        parameter: String,
+        /// The path to the next cursor in the response.
+        field: Vec<String>,
+    },
+    /// The response holds a link to the next page at `field`, followed until it is absent.
+    Link {
+        /// The path to the link in the response.
+        field: Vec<String>,
+    },
+    /// The query `parameter` is set to the `field` of the page's last item (keyset paging).
+    LastItem {
+        /// The query parameter.
+        parameter: String,
+        /// The Rust name of the item's field.
+        field: String,
+    },
+    /// The query `parameter` is a page number, counted from 1.
+    PageNumber {
+        /// The query parameter.
+        parameter: String,
+    },
+    /// The query `parameter` is an offset, moved past each page's items.
+    Offset {
+        /// The query parameter.
+        parameter: String,
+    },
 }
 
 /// One argument of an operation method.

@@ -80,8 +80,8 @@ const RESERVED_MODULES: &[&str] = &["mod"];
 /// (see [`crate::runtime_files`]), so that they cannot drift from it.
 #[derive(Debug, Default)]
 pub struct RuntimeNames {
-    /// Every item the runtime declares (types, traits, functions, constants, modules), and the
-    /// prelude's names.
+    /// Every public item the runtime declares or re-exports (types, traits, functions,
+    /// constants, modules), and the prelude's names.
     pub items: BTreeSet<String>,
     /// The methods of each runtime type, by type name: inherent methods, and those its derives
     /// give it.
@@ -124,32 +124,33 @@ pub fn runtime_names() -> &'static RuntimeNames {
 /// Adds the names of `items` (and of items nested in inline modules) to `names`.
 fn collect_names(items: &[syn::Item], names: &mut RuntimeNames) {
     for item in items {
-        let (ident, attrs) = match item {
-            syn::Item::Struct(item) => (Some(&item.ident), Some(&item.attrs)),
-            syn::Item::Enum(item) => (Some(&item.ident), Some(&item.attrs)),
-            syn::Item::Union(item) => (Some(&item.ident), Some(&item.attrs)),
-            syn::Item::Trait(item) => (Some(&item.ident), None),
-            syn::Item::Type(item) => (Some(&item.ident), None),
-            syn::Item::Fn(item) => (Some(&item.sig.ident), None),
-            syn::Item::Const(item) => (Some(&item.ident), None),
-            syn::Item::Static(item) => (Some(&item.ident), None),
+        let (ident, visibility, attrs) = match item {
+            syn::Item::Struct(item) => (&item.ident, &item.vis, Some(&item.attrs)),
+            syn::Item::Enum(item) => (&item.ident, &item.vis, Some(&item.attrs)),
+            syn::Item::Union(item) => (&item.ident, &item.vis, Some(&item.attrs)),
+            syn::Item::Trait(item) => (&item.ident, &item.vis, None),
+            syn::Item::Type(item) => (&item.ident, &item.vis, None),
+            syn::Item::Fn(item) => (&item.sig.ident, &item.vis, None),
+            syn::Item::Const(item) => (&item.ident, &item.vis, None),
+            syn::Item::Static(item) => (&item.ident, &item.vis, None),
             syn::Item::Mod(item) => {
                 if let Some((_, nested)) = &item.content {
                     collect_names(nested, names);
                 }
-                (Some(&item.ident), None)
+                (&item.ident, &item.vis, None)
             }
             syn::Item::Use(item) => {
-                collect_use_names(&item.tree, names);
-                (None, None)
+                if matches!(item.vis, syn::Visibility::Public(_)) {
+                    collect_use_names(&item.tree, names);
+                }
+                continue;
             }
             syn::Item::Impl(item) => {
                 collect_impl_methods(item, names);
-                (None, None)
+                continue;
             }
-            _ => (None, None),
+            _ => continue,
         };
-        let Some(ident) = ident else { continue };
         let name = ident.to_string();
         if let Some(attrs) = attrs {
             let derived = derived_traits(attrs);
@@ -160,11 +161,15 @@ fn collect_names(items: &[syn::Item], names: &mut RuntimeNames) {
                 }
             }
         }
-        names.items.insert(name);
+        // Only public items reach the crate root (`pub use runtime::*`), where the spec's types
+        // are re-exported too; private ones cannot collide with them.
+        if matches!(visibility, syn::Visibility::Public(_)) {
+            names.items.insert(name);
+        }
     }
 }
 
-/// The names a `use` brings in (`pub use reqwest::{Method, StatusCode}` gives both).
+/// The names a public `use` brings in (`pub use reqwest::{Method, StatusCode}` gives both).
 fn collect_use_names(tree: &syn::UseTree, names: &mut RuntimeNames) {
     match tree {
         syn::UseTree::Path(path) => collect_use_names(&path.tree, names),
@@ -319,6 +324,26 @@ pub fn operation_name(method: &str, path: &str) -> String {
     ascii_words(&words.join(" ")).to_snake_case()
 }
 
+/// The environment variable a client reads its credential from, from the API's title:
+/// `Qovery API` gives `QOVERY_API_TOKEN`, `Wire fixture` gives `WIRE_FIXTURE_API_TOKEN`.
+pub fn credential_env_var(title: &str) -> String {
+    let words: Vec<String> = ascii_words(title)
+        .split_whitespace()
+        .map(str::to_ascii_uppercase)
+        .collect();
+    let words: &[String] = match words.split_last() {
+        Some((last, rest)) if last == "API" => rest,
+        _ => &words,
+    };
+    let name = words.join("_").to_snake_case().to_ascii_uppercase();
+    let name = if name.is_empty() || starts_with_digit(&name) {
+        format!("API{}{name}", if name.is_empty() { "" } else { "_" })
+    } else {
+        name
+    };
+    format!("{name}_API_TOKEN")
+}
+
 fn starts_with_digit(text: &str) -> bool {
     text.chars().next().is_some_and(|c| c.is_ascii_digit())
 }
@@ -449,6 +474,18 @@ mod tests {
             operation_name("get", "/files/{path}.json"),
             "get_files_path_json"
         );
+    }
+
+    #[test]
+    fn credential_variables_come_from_the_title() {
+        assert_eq!(credential_env_var("Qovery API"), "QOVERY_API_TOKEN");
+        assert_eq!(credential_env_var("Wire fixture"), "WIRE_FIXTURE_API_TOKEN");
+        assert_eq!(credential_env_var("Petstore"), "PETSTORE_API_TOKEN");
+        assert_eq!(
+            credential_env_var("3D Prints API"),
+            "API_3D_PRINTS_API_TOKEN"
+        );
+        assert_eq!(credential_env_var("API"), "API_API_TOKEN");
     }
 
     #[test]

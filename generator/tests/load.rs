@@ -15,13 +15,11 @@ fn fixtures() -> PathBuf {
 /// its directory when `read_files`.
 fn options(path: &str, read_files: bool) -> Options {
     let spec = fixtures().join(path);
-    Options {
-        crate_name: "load-client".to_owned(),
-        spec_file: format!("fixtures/{path}"),
-        regenerate_command: "cargo xtask codegen".to_owned(),
-        strict: false,
-        base_dir: read_files.then(|| spec.parent().expect("a directory").to_path_buf()),
-    }
+    let mut options = Options::new("load-client")
+        .spec_file(format!("fixtures/{path}"))
+        .regenerate_command("cargo xtask codegen");
+    options.base_dir = read_files.then(|| spec.parent().expect("a directory").to_path_buf());
+    options
 }
 
 /// Lowers the fixture at `path`.

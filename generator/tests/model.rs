@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use generator::model::{Argument, ListFormat, Operation};
+use generator::model::{Argument, ListFormat, Operation, PageAdvance, TypeRef};
 
 /// The operations lowered from the fixture `name`.
 fn operations(name: &str) -> Vec<Operation> {
@@ -11,7 +11,7 @@ fn operations(name: &str) -> Vec<Operation> {
     let text = std::fs::read_to_string(&path).expect("the fixture is readable");
     let loaded =
         generator::load::load(name, &text, &generator::load::NoFiles).expect("the fixture loads");
-    let (api, _) = generator::lower::lower(name, &loaded.document);
+    let (api, _) = generator::lower::lower(name, &loaded.document, &generator::Config::default());
     api.operations
 }
 
@@ -94,4 +94,82 @@ fn list_formats_follow_style_and_explode() {
             ("active", &ListFormat::Repeated),
         ]
     );
+}
+
+/// The operations lowered from the wire-test spec, `tests/wire-spec.yaml`.
+fn wire_operations() -> Vec<Operation> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/wire-spec.yaml");
+    let text = std::fs::read_to_string(&path).expect("the wire spec is readable");
+    let loaded = generator::load::load("wire-spec.yaml", &text, &generator::load::NoFiles)
+        .expect("the spec loads");
+    let (api, _) = generator::lower::lower(
+        "wire-spec.yaml",
+        &loaded.document,
+        &generator::Config::default(),
+    );
+    api.operations
+}
+
+fn operation<'o>(operations: &'o [Operation], id: &str) -> &'o Operation {
+    operations
+        .iter()
+        .find(|operation| operation.id == id)
+        .unwrap_or_else(|| panic!("no operation {id}"))
+}
+
+#[test]
+fn pagination_is_detected_from_parameters_and_response_fields() {
+    let operations = wire_operations();
+    let events = operation(&operations, "listEvents")
+        .pagination
+        .as_ref()
+        .expect("listEvents pages");
+    assert_eq!(events.method_name, "list_events_stream");
+    assert_eq!(events.items_field.as_deref(), Some("events"));
+    assert_eq!(
+        events.next,
+        PageAdvance::Link {
+            field: vec!["links".to_owned(), "next".to_owned()]
+        }
+    );
+    let audit = operation(&operations, "listAuditEntries")
+        .pagination
+        .as_ref()
+        .expect("listAuditEntries pages");
+    assert_eq!(
+        audit.next,
+        PageAdvance::Cursor {
+            parameter: "cursor".to_owned(),
+            field: vec!["next_cursor".to_owned()]
+        }
+    );
+    assert_eq!(audit.item_type, TypeRef::String);
+    let items = operation(&operations, "listItems")
+        .pagination
+        .as_ref()
+        .expect("listItems pages by number");
+    assert_eq!(
+        items.next,
+        PageAdvance::PageNumber {
+            parameter: "page".to_owned()
+        }
+    );
+    assert_eq!(items.items_field, None);
+    assert_eq!(operation(&operations, "listSnapshots").pagination, None);
+    assert_eq!(operation(&operations, "startJob").pagination, None);
+}
+
+#[test]
+fn security_requirements_are_kept_per_operation() {
+    let operations = wire_operations();
+    let schemes = |id: &str| -> Vec<Vec<String>> {
+        operation(&operations, id)
+            .security
+            .iter()
+            .map(|requirement| requirement.schemes.clone())
+            .collect()
+    };
+    assert_eq!(schemes("getHealth"), Vec::<Vec<String>>::new());
+    assert_eq!(schemes("listReports"), [["appKey", "appSecret"]]);
+    assert_eq!(schemes("startJob"), [["bearerAuth"], ["basicAuth"]]);
 }

@@ -16,7 +16,9 @@ use std::time::{Duration, Instant};
 use generator::Options;
 use generator::harness::HarnessOptions;
 
-use crate::{cargo, write};
+use oapic::write;
+
+use crate::cargo;
 
 /// The spec checked by default: the full Qovery API, vendored in the repository.
 const DEFAULT_SPEC: &str = "tests/specs/qovery.yaml";
@@ -145,15 +147,12 @@ fn generate(root: &Path, spec_path: &Path, spec_label: &str, work: &Path) -> Res
     let text = std::fs::read_to_string(spec_path)
         .map_err(|error| format!("{}: cannot read the spec: {error}", spec_path.display()))?;
     let client_dir = work.join(CLIENT_NAME);
-    let options = Options {
-        crate_name: CLIENT_NAME.to_owned(),
-        spec_file: spec_label.to_owned(),
-        regenerate_command: format!(
+    let mut options = Options::new(CLIENT_NAME)
+        .spec_file(spec_label)
+        .regenerate_command(format!(
             "cargo xtask codegen --spec {spec_label} --out target/conformance/{CLIENT_NAME} --name {CLIENT_NAME}"
-        ),
-        strict: false,
-        base_dir: spec_path.parent().map(Path::to_path_buf),
-    };
+        ));
+    options.base_dir = spec_path.parent().map(Path::to_path_buf);
     let failed = |diagnostics: generator::Diagnostics| format!("{diagnostics}");
     let client = generator::generate(&text, &options).map_err(failed)?;
     let (api, _) = generator::lower_spec(&text, &options).map_err(failed)?;

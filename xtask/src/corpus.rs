@@ -18,7 +18,9 @@ use std::time::{Duration, Instant};
 use generator::{Diagnostics, Options, Severity};
 use serde_json::json;
 
-use crate::{cargo, write};
+use oapic::write;
+
+use crate::cargo;
 
 /// The corpus, relative to the workspace root.
 const DEFAULT_DIR: &str = "tests/corpus";
@@ -333,7 +335,8 @@ fn read_corpus(dir: &Path, dir_label: &str) -> Result<Vec<Spec>, String> {
         }
         let crate_dir = crate_dir_name(file_name)
             .ok_or_else(|| format!("{file_name}: no crate name can be made from this file name"))?;
-        let package = crate::crate_name(format!("{PACKAGE_PREFIX}{crate_dir}"))?;
+        let package = format!("{PACKAGE_PREFIX}{crate_dir}");
+        oapic::check_crate_name(&package)?;
         if let Some(other) = packages.insert(package.clone(), file_name.to_owned()) {
             return Err(format!(
                 "{other} and {file_name} both give the crate name `{package}`; rename one"
@@ -388,18 +391,14 @@ fn select(specs: Vec<Spec>, args: &Args) -> Result<Vec<Spec>, String> {
 fn generate(spec: Spec, out: &Path, out_label: &str) -> Result<Outcome, String> {
     let started = Instant::now();
     let crate_out = out.join(&spec.crate_dir);
-    let options = Options {
-        crate_name: spec.package.clone(),
-        spec_file: spec.label.clone(),
-        regenerate_command: format!(
+    let options = Options::new(spec.package.clone())
+        .spec_file(spec.label.clone())
+        .regenerate_command(format!(
             "cargo xtask codegen --spec {} --out {out_label}/{} --name {}",
             crate::shell_quote(&spec.label),
             spec.crate_dir,
             spec.package
-        ),
-        strict: false,
-        base_dir: None,
-    };
+        ));
     let result = std::panic::catch_unwind(AssertUnwindSafe(|| {
         generator::generate(&spec.text, &options)
     }));

@@ -10,11 +10,9 @@
 mod cargo;
 mod conformance;
 mod corpus;
-mod write;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::time::Instant;
 
 use generator::Options;
 
@@ -140,7 +138,11 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<CodegenArgs, Str
         match flag.as_str() {
             "--spec" => parsed.spec = Some(value("--spec")?),
             "--out" => parsed.out = Some(value("--out")?),
-            "--name" => parsed.name = Some(crate_name(value("--name")?)?),
+            "--name" => {
+                let name = value("--name")?;
+                oapic::check_crate_name(&name)?;
+                parsed.name = Some(name);
+            }
             "--check" => parsed.check = true,
             "--strict" => parsed.strict = true,
             "-h" | "--help" => return Err(String::new()),
@@ -150,32 +152,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<CodegenArgs, Str
     Ok(parsed)
 }
 
-/// Checks that `name` is a valid Cargo package name.
-fn crate_name(name: String) -> Result<String, String> {
-    let mut chars = name.chars();
-    let valid = chars.next().is_some_and(|c| c.is_ascii_alphabetic())
-        && chars.all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-    if valid {
-        Ok(name)
-    } else {
-        Err(format!(
-            "`{name}` is not a valid crate name (a letter, then letters, digits, `-` or `_`)"
-        ))
-    }
-}
-
-/// Quotes a command-line argument for a POSIX shell when it needs it.
-fn shell_quote(arg: &str) -> String {
-    let plain = !arg.is_empty()
-        && arg
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "-_./=:@+,".contains(c));
-    if plain {
-        arg.to_owned()
-    } else {
-        format!("'{}'", arg.replace('\'', "'\\''"))
-    }
-}
+pub(crate) use oapic::shell_quote;
 
 /// The workspace root: defaults are relative to it, wherever the command runs.
 fn workspace_root() -> PathBuf {
@@ -271,7 +248,6 @@ fn main() -> ExitCode {
 }
 
 fn codegen(args: &CodegenArgs) -> Result<(), String> {
-    let started = Instant::now();
     let root = workspace_root();
     let (spec_path, out_dir) = match &args.root_relative {
         Some((spec, out)) => (spec.clone(), out.clone()),
@@ -285,56 +261,20 @@ fn codegen(args: &CodegenArgs) -> Result<(), String> {
         ),
     };
     let spec_label = args.spec.clone().unwrap_or_else(|| DEFAULT_SPEC.to_owned());
-    let text = std::fs::read_to_string(&spec_path).map_err(|error| {
-        format!(
-            "error: {spec_label}: cannot read the spec: {error}\n\
-             codegen: failed with 1 error(s); nothing was written"
-        )
-    })?;
-    let options = Options {
-        crate_name: args.name.clone().unwrap_or_else(|| DEFAULT_NAME.to_owned()),
-        spec_file: spec_label,
-        regenerate_command: regenerate_command(args),
-        strict: args.strict,
-        base_dir: spec_path.parent().map(Path::to_path_buf),
+    let options = Options::new(args.name.clone().unwrap_or_else(|| DEFAULT_NAME.to_owned()))
+        .spec_file(spec_label)
+        .regenerate_command(regenerate_command(args))
+        .strict(args.strict);
+    let job = oapic::Job {
+        spec: spec_path,
+        out: out_dir,
+        options,
+        check: args.check,
     };
-    let generated = generator::generate(&text, &options).map_err(|diagnostics| {
-        format!(
-            "{diagnostics}\ncodegen: failed with {} error(s); nothing was written",
-            diagnostics.len()
-        )
-    })?;
-    for warning in &generated.warnings.0 {
+    let outcome = oapic::run(&job)?;
+    for warning in &outcome.warnings.0 {
         eprintln!("{warning}");
     }
-    let plan = write::plan(&out_dir, &generated.files)
-        .map_err(|error| format!("error: {}: {error}", out_dir.display()))?;
-    let summary = format!(
-        "codegen: {} operations, {} types, {} skipped, {} diagnostics, {} ms",
-        generated.operations,
-        generated.types,
-        generated.warnings.skipped(),
-        generated.warnings.len(),
-        started.elapsed().as_millis()
-    );
-    if args.check {
-        if plan.is_empty() {
-            println!("{summary}; {} is up to date", out_dir.display());
-            return Ok(());
-        }
-        return Err(format!(
-            "{}\n{summary}\nerror: {} is stale; run `{}` and commit the result",
-            plan.describe(),
-            out_dir.display(),
-            options.regenerate_command
-        ));
-    }
-    let (written, removed) = (plan.writes.len(), plan.removals.len());
-    plan.apply()
-        .map_err(|error| format!("error: {}: {error}", out_dir.display()))?;
-    println!(
-        "{summary} ({written} files written, {removed} removed in {})",
-        out_dir.display()
-    );
+    println!("{}", outcome.report(&job.out)?);
     Ok(())
 }

@@ -10,18 +10,36 @@ use crate::model::{Argument, BodyEncoding, Operation, Presence, TypeKind, TypeRe
 
 /// The manifest: only the dependencies this spec needs.
 pub(super) fn cargo_toml(context: &Context<'_>) -> String {
+    format!(
+        "{header}\n[package]\nname = \"{name}\"\n{package}\n\n\
+         [features]\n\
+         # A `tracing` span per call (operation id, method, path template, status, attempt).\n\
+         tracing = [\"dep:tracing\"]\n\n\
+         [dependencies]\n{dependencies}\n",
+        header = context.header("#"),
+        name = context.options.crate_name,
+        package = super::manifest::package_metadata(context).join("\n"),
+        dependencies = dependencies(context).join("\n"),
+    )
+}
+
+/// The `[dependencies]` lines: the runtime's, the formats' (`chrono`, `uuid`) when the spec
+/// uses them, and the configuration's; sorted.
+pub(super) fn dependencies(context: &Context<'_>) -> Vec<String> {
     let api = context.api;
-    let version = if is_semver(&api.version) {
-        api.version.clone()
-    } else {
-        "0.1.0".to_owned()
-    };
+    // `bytes`, `futures-core`, `http-body` and `tokio` are already in reqwest's tree: they add
+    // no crate to the build, only names for the runtime's streams, bodies and timers.
     let mut dependencies = vec![
+        "bytes = \"1\"",
+        "futures-core = \"0.3\"",
+        "http-body = \"1\"",
         "percent-encoding = \"2\"",
         "reqwest = \"0.13\"",
         "serde = { version = \"1\", features = [\"derive\"] }",
         "serde_json = \"1\"",
         "serde_path_to_error = \"0.1\"",
+        "tokio = { version = \"1\", features = [\"time\"] }",
+        "tracing = { version = \"0.1\", default-features = false, features = [\"std\"], optional = true }",
     ];
     if api_uses(api, &|ty| matches!(ty, TypeRef::DateTime | TypeRef::Date)) {
         dependencies.push(
@@ -31,27 +49,10 @@ pub(super) fn cargo_toml(context: &Context<'_>) -> String {
     if api_uses(api, &|ty| matches!(ty, TypeRef::Uuid)) {
         dependencies.push("uuid = { version = \"1\", features = [\"serde\"] }");
     }
+    let mut dependencies: Vec<String> = dependencies.into_iter().map(str::to_owned).collect();
+    dependencies.extend(super::manifest::extra_dependencies(context));
     dependencies.sort_unstable();
-    let description = format!("A typed async client for {}.", super::api_name(api))
-        .replace('\\', "\\\\")
-        .replace('"', "\\\"");
-    format!(
-        "{header}\n[package]\nname = \"{name}\"\nversion = \"{version}\"\nedition = \"2024\"\n\
-         rust-version = \"1.89\"\ndescription = \"{description}\"\npublish = false\n\n\
-         [dependencies]\n{dependencies}\n",
-        header = context.header("#"),
-        name = context.options.crate_name,
-        dependencies = dependencies.join("\n"),
-    )
-}
-
-fn is_semver(version: &str) -> bool {
-    let core = version.split(['-', '+']).next().unwrap_or_default();
-    let parts: Vec<&str> = core.split('.').collect();
-    parts.len() == 3
-        && parts
-            .iter()
-            .all(|part| !part.is_empty() && part.chars().all(|c| c.is_ascii_digit()))
+    dependencies
 }
 
 /// `src/lib.rs`: crate docs with an example, the modules and the re-exports.
@@ -73,9 +74,12 @@ pub(super) fn lib_rs(context: &Context<'_>) -> TokenStream {
     lines.extend(example(context));
     lines.push(String::new());
     lines.push(
-        "Every operation is a method on [`Client`]. It returns its documented success type, or \
-         an [`Error`]: [`Error::Status`] holds the operation's own error type, with a variant \
-         per documented status that keeps the raw response."
+        "Every operation is a method on [`Client`] that returns a [`Call`]: awaited, it gives \
+         the documented success type, or an [`Error`], whose [`Error::Status`] holds the \
+         operation's own error type, with a variant per documented status that keeps the raw \
+         response. Before it is awaited, a call takes per-call options (timeout, retry policy, \
+         headers), and `.with_response()` or `.byte_stream()` also give the status and headers. \
+         Retries, timeouts, hooks and credentials are set on the [`ClientBuilder`]."
             .to_owned(),
     );
     let docs = lines.iter().map(|line| {
@@ -115,35 +119,48 @@ pub(super) fn lib_rs(context: &Context<'_>) -> TokenStream {
         #[rustfmt::skip]
         pub mod operations;
         #[rustfmt::skip]
-        #[allow(dead_code, reason = "the runtime serves every spec; this one may not use all of it")]
+        #[allow(dead_code, unused_imports, reason = "the runtime serves every spec; this one may not use all of it")]
         mod runtime;
         #types_module
 
-        pub use client::DEFAULT_BASE_URL;
+        pub use client::*;
         #operations_export
-        #[rustfmt::skip]
-        pub use runtime::{
-            BuildError, Client, ClientBuilder, DecodeError, Error, Method, Nullable,
-            RawResponse, StatusCode, StatusError, TypedResponse,
-        };
+        pub use runtime::*;
         #types_export
     }
 }
 
 /// A doctest that builds a client and calls the first operation whose arguments it can make.
 fn example(context: &Context<'_>) -> Vec<String> {
+    let mut code = vec!["```no_run".to_owned()];
+    let (imports, body) = example_code(context);
+    code.extend(imports);
+    code.push(String::new());
+    code.push("# async fn example() -> Result<(), Box<dyn std::error::Error>> {".to_owned());
+    code.extend(body);
+    code.extend(["# Ok(())".to_owned(), "# }".to_owned(), "```".to_owned()]);
+    code
+}
+
+/// The example's `use` lines and its statements: build a client with the first security
+/// scheme's credential (from the environment variable the client also reads, when there is
+/// one), and call the first operation whose arguments it can make.
+pub(super) fn example_code(context: &Context<'_>) -> (Vec<String>, Vec<String>) {
     let crate_ident = context.options.crate_name.replace('-', "_");
-    let credential = context
-        .api
-        .security_schemes
-        .first()
+    let schemes = &context.api.security_schemes;
+    let scheme = schemes
+        .iter()
+        .find(|scheme| scheme.env_var.is_some())
+        .or_else(|| schemes.first());
+    let credential = scheme
         .map(|scheme| {
             let method = scheme.method_name.trim_start_matches("r#");
+            let variable = scheme.env_var.as_deref().unwrap_or("API_TOKEN");
             match scheme.kind {
                 crate::model::SecurityKind::Basic => {
                     format!("\n    .{method}(\"user\", std::env::var(\"API_PASSWORD\")?)")
                 }
-                _ => format!("\n    .{method}(std::env::var(\"API_TOKEN\")?)"),
+                _ => format!("\n    .{method}(std::env::var(\"{variable}\")?)"),
             }
         })
         .unwrap_or_default();
@@ -152,19 +169,14 @@ fn example(context: &Context<'_>) -> Vec<String> {
         .operations
         .iter()
         .find_map(|operation| example_call(context, operation));
-    let mut code = vec![
-        "```no_run".to_owned(),
-        format!("use {crate_ident}::{{Client, Error}};"),
-        String::new(),
-        "# async fn example() -> Result<(), Box<dyn std::error::Error>> {".to_owned(),
-    ];
-    code.extend(
+    let imports = vec![format!("use {crate_ident}::{{Client, Error}};")];
+    let mut body: Vec<String> =
         format!("let client = Client::builder(){credential}\n    .build()?;")
             .lines()
-            .map(str::to_owned),
-    );
+            .map(str::to_owned)
+            .collect();
     if let Some((method, arguments)) = call {
-        code.extend([
+        body.extend([
             format!("match client.{method}({arguments}).await {{"),
             "    Ok(value) => println!(\"{value:?}\"),".to_owned(),
             "    Err(Error::Status(error)) => eprintln!(\"documented error: {error}\"),".to_owned(),
@@ -172,8 +184,7 @@ fn example(context: &Context<'_>) -> Vec<String> {
             "}".to_owned(),
         ]);
     }
-    code.extend(["# Ok(())".to_owned(), "# }".to_owned(), "```".to_owned()]);
-    code
+    (imports, body)
 }
 
 /// The method name and argument list for calling `operation` with example values.
@@ -197,7 +208,7 @@ fn example_call(context: &Context<'_>, operation: &Operation) -> Option<(String,
                 match body.encoding {
                     BodyEncoding::Json => example_argument(context, &body.ty, 0)?,
                     BodyEncoding::Text => "\"example\"".to_owned(),
-                    BodyEncoding::Bytes => "Vec::new()".to_owned(),
+                    BodyEncoding::Bytes => "Vec::<u8>::new()".to_owned(),
                 }
             }
             Argument::Options => format!(
@@ -236,6 +247,7 @@ fn example_value(context: &Context<'_>, ty: &TypeRef, depth: usize) -> Option<St
         TypeRef::Date => "chrono::NaiveDate::MIN".to_owned(),
         TypeRef::Bytes | TypeRef::List(_) => "Vec::new()".to_owned(),
         TypeRef::Json => "serde_json::Value::Null".to_owned(),
+        TypeRef::External(_) => return None,
         TypeRef::Map(_) => "std::collections::BTreeMap::new()".to_owned(),
         TypeRef::Nullable(_) => "None".to_owned(),
         TypeRef::Boxed(name) => format!(

@@ -1,5 +1,8 @@
 //! `src/client.rs` (base URL and credentials) and `src/operations/` (one method per operation,
 //! with its options, success and error types, in one module per tag).
+//!
+//! A method describes its request as data (a `Request` and a static `Endpoint`) and hands it to
+//! the runtime's one pipeline; a plain function per operation decodes the response by status.
 
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
@@ -9,8 +12,9 @@ use super::{Context, chaining_setter, ident, rust_type};
 use std::collections::BTreeMap;
 
 use crate::model::{
-    Argument, BodyEncoding, ListFormat, Operation, Parameter, ParameterLocation, PathPart,
-    Response, ResponseBody, SecurityKind, StatusPattern, SuccessType, TypeRef,
+    Argument, BodyEncoding, ListFormat, Operation, PageAdvance, Parameter, ParameterLocation,
+    PathPart, Presence, Response, ResponseBody, SecurityKind, StatusPattern, SuccessType, TypeKind,
+    TypeRef,
 };
 
 /// How an argument of a given type is passed to an operation method.
@@ -72,7 +76,7 @@ fn to_text(context: &Context<'_>, ty: &TypeRef, value: &TokenStream) -> TokenStr
     match context.resolve(ty) {
         TypeRef::DateTime => quote!(#value.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)),
         TypeRef::Named(_) | TypeRef::Boxed(_) | TypeRef::Map(_) | TypeRef::Nullable(_) => {
-            quote!(serde_json::to_string(&#value).map_err(|error| Error::InvalidRequest(error.to_string()))?)
+            quote!(crate::runtime::json_text(&#value))
         }
         _ => quote!(#value.to_string()),
     }
@@ -92,14 +96,6 @@ fn is_text_named(context: &Context<'_>, ty: &TypeRef) -> bool {
     }
 }
 
-/// Whether a value's text is its JSON encoding, which can fail (structs and maps).
-fn is_json_text(context: &Context<'_>, ty: &TypeRef) -> bool {
-    matches!(
-        context.resolve(ty),
-        TypeRef::Named(_) | TypeRef::Boxed(_) | TypeRef::Map(_) | TypeRef::Nullable(_)
-    ) && !is_text_named(context, ty)
-}
-
 fn text_of(context: &Context<'_>, ty: &TypeRef, value: &TokenStream) -> TokenStream {
     if is_text_named(context, ty) {
         quote!(#value.to_string())
@@ -108,7 +104,9 @@ fn text_of(context: &Context<'_>, ty: &TypeRef, value: &TokenStream) -> TokenStr
     }
 }
 
-/// `src/client.rs`: the default base URL and one builder method per security scheme.
+/// `src/client.rs`: the default base URL, the API's description for the runtime (its security
+/// schemes and the environment variable a credential comes from), and one builder method per
+/// security scheme.
 pub(super) fn client_rs(context: &Context<'_>) -> TokenStream {
     let api = context.api;
     let base_url = api.base_url.clone().unwrap_or_default();
@@ -117,38 +115,36 @@ pub(super) fn client_rs(context: &Context<'_>) -> TokenStream {
     } else {
         " The spec names no server: set one with [`ClientBuilder::base_url`](crate::ClientBuilder::base_url).".to_owned()
     };
+    let env_scheme = api
+        .security_schemes
+        .iter()
+        .find_map(|scheme| Some((scheme, scheme.env_var.as_deref()?)));
     let methods = api.security_schemes.iter().map(|scheme| {
         let name = ident(&scheme.method_name);
+        let key = &scheme.key;
         let (summary, arguments, body) = match &scheme.kind {
             SecurityKind::Bearer => (
                 "`Authorization: Bearer <token>`".to_owned(),
-                quote!(token: impl AsRef<str>),
-                quote!(crate::runtime::Credential::header(
-                    "authorization",
-                    "Bearer ",
-                    token.as_ref()
-                )),
+                quote!(token: impl Into<crate::runtime::Credential>),
+                quote!(self.credential(#key, None, token.into())),
             ),
             SecurityKind::Basic => (
                 "`Authorization: Basic <base64(user:password)>`".to_owned(),
-                quote!(user: impl AsRef<str>, password: impl AsRef<str>),
-                quote!(crate::runtime::Credential::basic(
-                    user.as_ref(),
-                    password.as_ref()
-                )),
+                quote!(user: impl Into<String>, password: impl Into<crate::runtime::Credential>),
+                quote!(self.credential(#key, Some(user.into()), password.into())),
             ),
             SecurityKind::ApiKeyHeader { header, prefix } => {
                 let prefix_text = prefix.as_ref().map(|p| format!("{p} ")).unwrap_or_default();
                 (
                     format!("`{header}: {prefix_text}<key>`"),
-                    quote!(key: impl AsRef<str>),
-                    quote!(crate::runtime::Credential::header(#header, #prefix_text, key.as_ref())),
+                    quote!(key: impl Into<crate::runtime::Credential>),
+                    quote!(self.credential(#key, None, key.into())),
                 )
             }
             SecurityKind::ApiKeyQuery { parameter } => (
                 format!("the query parameter `{parameter}=<key>`"),
-                quote!(key: impl AsRef<str>),
-                quote!(crate::runtime::Credential::query(#parameter, key.as_ref())),
+                quote!(key: impl Into<crate::runtime::Credential>),
+                quote!(self.credential(#key, None, key.into())),
             ),
         };
         let first = format!(
@@ -167,12 +163,24 @@ pub(super) fn client_rs(context: &Context<'_>) -> TokenStream {
             }));
         }
         lines.push(String::new());
-        lines.push(" Replaces any credential set before: exactly one is sent.".to_owned());
+        lines.push(
+            " The credential is fixed, a [`SharedToken`](crate::SharedToken) that can be \
+             replaced while the client runs, or a [`CredentialProvider`](crate::CredentialProvider). \
+             It replaces a credential set before for a scheme sent in the same place."
+                .to_owned(),
+        );
+        if let Some(variable) = &scheme.env_var {
+            lines.push(String::new());
+            lines.push(format!(
+                " Without a credential set in code, [`ClientBuilder::build`] reads this one from \
+                 `{variable}` ([`CREDENTIAL_ENV_VAR`])."
+            ));
+        }
         let docs = lines.iter().map(|line| quote!(#[doc = #line]));
         quote! {
             #(#docs)*
             pub fn #name(self, #arguments) -> Self {
-                self.credential(#body)
+                #body
             }
         }
     });
@@ -183,11 +191,54 @@ pub(super) fn client_rs(context: &Context<'_>) -> TokenStream {
             }
         }
     });
+    let schemes = api.security_schemes.iter().map(|scheme| {
+        let key = &scheme.key;
+        let kind = match &scheme.kind {
+            SecurityKind::Bearer => quote!(crate::runtime::SchemeKind::Bearer),
+            SecurityKind::Basic => quote!(crate::runtime::SchemeKind::Basic),
+            SecurityKind::ApiKeyHeader { header, prefix } => {
+                let prefix_text = prefix.as_ref().map(|p| format!("{p} ")).unwrap_or_default();
+                quote!(crate::runtime::SchemeKind::Header { name: #header, prefix: #prefix_text })
+            }
+            SecurityKind::ApiKeyQuery { parameter } => {
+                quote!(crate::runtime::SchemeKind::Query { name: #parameter })
+            }
+        };
+        quote!(crate::runtime::Scheme { key: #key, kind: #kind })
+    });
+    let (env_const, env_credential) = match env_scheme {
+        Some((scheme, variable)) => {
+            let docs = format!(
+                " The environment variable [`ClientBuilder::build`] reads the `{}` credential from \
+                 when none is set in code; [`ClientBuilder::credential_env_var`] names another.",
+                scheme.key
+            );
+            let key = &scheme.key;
+            (
+                Some(quote! {
+                    #[doc = #docs]
+                    pub const CREDENTIAL_ENV_VAR: &str = #variable;
+                }),
+                quote!(Some(crate::runtime::EnvCredential { variable: CREDENTIAL_ENV_VAR, scheme: #key })),
+            )
+        }
+        None => (None, quote!(None)),
+    };
     quote! {
         //! Setting up a [`Client`](crate::Client): the server and the credentials.
 
         #[doc = #base_url_docs]
         pub const DEFAULT_BASE_URL: &str = #base_url;
+
+        #env_const
+
+        /// What the runtime needs to know about the API: its server, its security schemes and the
+        /// environment variable a credential can come from.
+        pub(crate) static API: crate::runtime::ApiDescription = crate::runtime::ApiDescription {
+            base_url: DEFAULT_BASE_URL,
+            schemes: &[#(#schemes),*],
+            env_credential: #env_credential,
+        };
 
         #builder_impl
     }
@@ -252,6 +303,10 @@ fn module_rs(context: &Context<'_>, operations: &[&Operation]) -> TokenStream {
     let methods = operations
         .iter()
         .map(|operation| method(context, operation));
+    let streams = operations
+        .iter()
+        .filter_map(|operation| stream_method(context, operation));
+    let decoders = operations.iter().map(|operation| decode_fn(operation));
     let options = operations
         .iter()
         .filter_map(|operation| options_struct(context, operation));
@@ -261,13 +316,15 @@ fn module_rs(context: &Context<'_>, operations: &[&Operation]) -> TokenStream {
     let error_types = operations.iter().map(|operation| error_type(operation));
     quote! {
         #![doc = #module_doc]
-        use crate::runtime::{Client, Error, Method, RawResponse, StatusError};
+        use crate::runtime::{Client, Error, RawResponse};
         #types_import
 
         impl Client {
             #(#methods)*
+            #(#streams)*
         }
 
+        #(#decoders)*
         #(#options)*
         #(#success_types)*
         #(#error_types)*
@@ -316,39 +373,61 @@ fn operation_docs(operation: &Operation) -> TokenStream {
     doc_lines(&lines)
 }
 
-fn method(context: &Context<'_>, operation: &Operation) -> TokenStream {
-    let docs = operation_docs(operation);
-    let deprecated = operation.deprecated.then(|| quote!(#[deprecated]));
-    let name = ident(&operation.method_name);
-    let error_type = ident(&operation.error_type);
-    let return_type = success_return_type(operation);
-
-    let arguments: Vec<TokenStream> = operation
+/// The method's arguments after `&self`, as declared, and their names.
+fn method_arguments(context: &Context<'_>, operation: &Operation) -> Vec<(Ident, TokenStream)> {
+    operation
         .arguments
         .iter()
         .filter_map(|argument| match argument {
             Argument::Parameter(rust_name) => {
                 let parameter = find_parameter(operation, rust_name)?;
-                let rust_name = ident(rust_name);
-                let ty = argument_type(context, &parameter.ty);
-                Some(quote!(#rust_name: #ty))
+                Some((ident(rust_name), argument_type(context, &parameter.ty)))
             }
             Argument::Body => {
                 let body = operation.body.as_ref()?;
                 let ty = match body.encoding {
                     BodyEncoding::Json => argument_type(context, &body.ty),
                     BodyEncoding::Text => argument_type(context, &TypeRef::String),
-                    BodyEncoding::Bytes => argument_type(context, &TypeRef::Bytes),
+                    BodyEncoding::Bytes => quote!(impl Into<crate::runtime::Body>),
                 };
-                Some(quote!(body: #ty))
+                Some((ident("body"), ty))
             }
             Argument::Options => {
                 let options = ident(operation.options_type.as_deref()?);
-                Some(quote!(options: #options))
+                Some((ident("options"), quote!(#options)))
             }
         })
-        .collect();
-    let allow_many = (arguments.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+        .collect()
+}
+
+/// The name of the function that decodes an operation's responses.
+fn decode_name(operation: &Operation) -> Ident {
+    ident(&format!(
+        "decode_{}",
+        operation.method_name.trim_start_matches("r#")
+    ))
+}
+
+/// Whether a header parameter is an idempotency key, which makes retrying the operation safe.
+fn is_idempotency_key(parameter: &Parameter) -> bool {
+    parameter.location == ParameterLocation::Header
+        && matches!(
+            parameter.wire_name.to_ascii_lowercase().as_str(),
+            "idempotency-key" | "x-idempotency-key"
+        )
+}
+
+fn method(context: &Context<'_>, operation: &Operation) -> TokenStream {
+    let docs = operation_docs(operation);
+    let deprecated = operation.deprecated.then(|| quote!(#[deprecated]));
+    let name = ident(&operation.method_name);
+    let error_type = ident(&operation.error_type);
+    let return_type = success_return_type(operation);
+    let arguments = method_arguments(context, operation)
+        .into_iter()
+        .map(|(name, ty)| quote!(#name: #ty));
+    let allow_many =
+        (operation.arguments.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
 
     let (path, path_argument) = path_expression(context, operation);
     let others: Vec<&Parameter> = operation
@@ -356,41 +435,235 @@ fn method(context: &Context<'_>, operation: &Operation) -> TokenStream {
         .iter()
         .filter(|parameter| parameter.location != ParameterLocation::Path)
         .collect();
-    let query = query_expression(context, &others);
-    let headers = others
-        .iter()
-        .filter(|parameter| parameter.location == ParameterLocation::Header)
-        .map(|parameter| header_set(context, parameter));
-    let body = operation.body.as_ref().map(|body| {
+    let mut statements = query_statements(context, &others);
+    statements.extend(
+        others
+            .iter()
+            .filter(|parameter| parameter.location == ParameterLocation::Header)
+            .map(|parameter| header_statement(context, parameter)),
+    );
+    if let Some(body) = &operation.body {
         let content_type = &body.content_type;
-        let encode = match body.encoding {
-            BodyEncoding::Json => quote!(crate::runtime::json_body(body)?),
-            BodyEncoding::Text => quote!(body.to_owned()),
-            BodyEncoding::Bytes => quote!(body),
-        };
-        quote! {
-            let request = request.header("content-type", #content_type).body(#encode);
-        }
-    });
+        statements.push(match body.encoding {
+            BodyEncoding::Json if content_type == "application/json" => {
+                quote!(request = request.json(body);)
+            }
+            BodyEncoding::Json => {
+                quote!(request = request.json(body).content_type(#content_type);)
+            }
+            BodyEncoding::Text => quote!(request = request.body(#content_type, body.to_owned());),
+            BodyEncoding::Bytes => quote!(request = request.body(#content_type, body);),
+        });
+    }
+    let mutable = (!statements.is_empty()).then(|| quote!(mut));
     let http_method = ident(&operation.http_method);
-    let authenticated = operation.authenticated;
-    let arms = response_arms(operation);
+    let operation_id = &operation.id;
+    let path_template = &operation.path;
+    let security = operation.security.iter().map(|requirement| {
+        let schemes = &requirement.schemes;
+        quote!(&[#(#schemes),*])
+    });
+    let idempotency_key = match operation
+        .parameters
+        .iter()
+        .find(|parameter| is_idempotency_key(parameter))
+    {
+        Some(parameter) => {
+            let wire = &parameter.wire_name;
+            quote!(Some(#wire))
+        }
+        None => quote!(None),
+    };
+    let decode = decode_name(operation);
+    // `#[inline]` here and on the decoder: like the async methods this crate had before, an
+    // operation is compiled in the crate that calls it, so the generated crate does not
+    // compile the decoding of all its responses up front (13 times the functions for Qovery).
     quote! {
         #docs
         #deprecated
         #allow_many
-        pub async fn #name(&self, #(#arguments),*) -> Result<#return_type, Error<#error_type>> {
+        #[inline]
+        pub fn #name(&self, #(#arguments),*) -> crate::runtime::Call<'_, #return_type, #error_type> {
+            static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+                operation_id: #operation_id,
+                path_template: #path_template,
+                security: &[#(#security),*],
+                idempotency_key: #idempotency_key,
+            };
             #path
-            #query
-            let request = self.request(Method::#http_method, #path_argument, &query, #authenticated)?;
-            #(#headers)*
-            #body
-            let response = self.send(request).await?;
+            let #mutable request = crate::runtime::Request::new(crate::runtime::Method::#http_method, #path_argument);
+            #(#statements)*
+            crate::runtime::Call::new(self, Some(&ENDPOINT), request, #decode)
+        }
+    }
+}
+
+/// The function that turns a response of the operation into its result, by status.
+fn decode_fn(operation: &Operation) -> TokenStream {
+    let name = decode_name(operation);
+    let error_type = ident(&operation.error_type);
+    let return_type = success_return_type(operation);
+    let doc = format!(
+        " Decodes a response of [`Client::{}`] by its status.",
+        operation.method_name.trim_start_matches("r#")
+    );
+    let arms = response_arms(operation);
+    quote! {
+        #[doc = #doc]
+        #[inline]
+        fn #name(response: RawResponse) -> Result<#return_type, Error<#error_type>> {
             match response.status().as_u16() {
                 #(#arms)*
             }
         }
     }
+}
+
+/// For a paginated operation, the method that returns a stream of the items of every page.
+fn stream_method(context: &Context<'_>, operation: &Operation) -> Option<TokenStream> {
+    let pagination = operation.pagination.as_ref()?;
+    let SuccessType::Single(Some(page_type)) = &operation.success_type else {
+        return None;
+    };
+    let name = ident(&pagination.method_name);
+    let method = ident(&operation.method_name);
+    let error_type = ident(&operation.error_type);
+    let item_type = rust_type(&pagination.item_type);
+    let page_rust_type = rust_type(page_type);
+    let arguments = method_arguments(context, operation);
+    let names = arguments.iter().map(|(name, _)| name);
+    let declared = arguments.iter().map(|(name, ty)| quote!(#name: #ty));
+    let items = match &pagination.items_field {
+        None => quote!(page),
+        Some(field) => {
+            let presence = field_presence(context, page_type, field)?.0;
+            let field = ident(field);
+            match presence {
+                Presence::Required => quote!(page.#field),
+                Presence::RequiredNullable | Presence::Optional => {
+                    quote!(page.#field.unwrap_or_default())
+                }
+                Presence::OptionalNullable => quote!(page.#field.into_value().unwrap_or_default()),
+            }
+        }
+    };
+    let (next, wire_doc) = match &pagination.next {
+        PageAdvance::Cursor { parameter, field } => {
+            let value = field_text(context, page_type, field, quote!(&page))?;
+            (
+                quote!(let next = #value.map(|cursor| crate::runtime::NextPage::Query(#parameter, cursor));),
+                format!(
+                    "sends each page's `{}` back as `{parameter}`",
+                    field.join(".")
+                ),
+            )
+        }
+        PageAdvance::Link { field } => {
+            let value = field_text(context, page_type, field, quote!(&page))?;
+            (
+                quote!(let next = #value.map(crate::runtime::NextPage::Link);),
+                format!("follows each page's `{}` link", field.join(".")),
+            )
+        }
+        PageAdvance::LastItem { parameter, field } => {
+            let value = field_text(
+                context,
+                &pagination.item_type,
+                std::slice::from_ref(field),
+                quote!(item),
+            )?;
+            (
+                quote!(let next = items.last().and_then(|item| #value).map(|last| crate::runtime::NextPage::Query(#parameter, last));),
+                format!("sends the last item's `{field}` as `{parameter}`"),
+            )
+        }
+        PageAdvance::PageNumber { parameter } => (
+            quote!(let next = Some(crate::runtime::NextPage::PageNumber(#parameter, 1));),
+            format!("counts `{parameter}` up from 1"),
+        ),
+        PageAdvance::Offset { parameter } => (
+            quote!(let next = Some(crate::runtime::NextPage::Offset(#parameter));),
+            format!("moves `{parameter}` past each page"),
+        ),
+    };
+    let (before, after) = match pagination.next {
+        PageAdvance::LastItem { .. } => (quote!(let items = #items;), next),
+        _ => (next, quote!(let items = #items;)),
+    };
+    let doc = format!(
+        " The items of every page of [`Client::{}`], fetched as the stream is read: it {wire_doc}, \
+         and ends after the last page.",
+        operation.method_name.trim_start_matches("r#")
+    );
+    let deprecated = operation
+        .deprecated
+        .then(|| quote!(#[deprecated] #[allow(deprecated)]));
+    let allow_many =
+        (operation.arguments.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    Some(quote! {
+        #[doc = #doc]
+        #deprecated
+        #allow_many
+        #[inline]
+        pub fn #name(&self, #(#declared),*) -> crate::runtime::ItemStream<'_, #item_type, #error_type> {
+            crate::runtime::ItemStream::new(self.#method(#(#names),*), |page: #page_rust_type| {
+                #before
+                #after
+                crate::runtime::Page { items, next }
+            })
+        }
+    })
+}
+
+/// The presence and type of the field `rust_name` of the struct `ty`.
+fn field_presence<'c>(
+    context: &'c Context<'_>,
+    ty: &TypeRef,
+    rust_name: &str,
+) -> Option<(Presence, &'c TypeRef)> {
+    let (TypeRef::Named(name) | TypeRef::Boxed(name)) = context.resolve(ty) else {
+        return None;
+    };
+    let TypeKind::Struct(structure) = &context.types.get(name.as_str())?.kind else {
+        return None;
+    };
+    let field = structure
+        .fields
+        .iter()
+        .find(|field| field.rust_name == rust_name)?;
+    Some((field.presence, &field.ty))
+}
+
+/// An `Option<String>` expression: the text of the field at `path` (outermost first) of
+/// `start`, a reference to a value of type `ty`; `None` when a field on the way is absent or the
+/// text is empty. Only text, UUID and integer fields qualify.
+fn field_text(
+    context: &Context<'_>,
+    ty: &TypeRef,
+    path: &[String],
+    start: TokenStream,
+) -> Option<TokenStream> {
+    let mut expression = quote!(Some(#start));
+    let mut current = ty.clone();
+    for step in path {
+        let (presence, next) = field_presence(context, &current, step)?;
+        let field = ident(step);
+        expression = match presence {
+            Presence::Required => quote!(#expression.map(|value| &value.#field)),
+            Presence::RequiredNullable | Presence::Optional => {
+                quote!(#expression.and_then(|value| value.#field.as_ref()))
+            }
+            Presence::OptionalNullable => {
+                quote!(#expression.and_then(|value| value.#field.value()))
+            }
+        };
+        current = next.clone();
+    }
+    matches!(
+        context.resolve(&current),
+        TypeRef::String | TypeRef::Uuid | TypeRef::I32 | TypeRef::I64
+    )
+    .then(|| quote!(#expression.map(|value| value.to_string()).filter(|text| !text.is_empty())))
 }
 
 fn find_parameter<'o>(operation: &'o Operation, rust_name: &str) -> Option<&'o Parameter> {
@@ -528,10 +801,6 @@ fn joined_or_text(
     separator: &str,
 ) -> TokenStream {
     match context.resolve(ty) {
-        TypeRef::List(item) if is_json_text(context, item) => {
-            let item_text = text_of(context, item, &quote!(item));
-            quote!(#value.iter().map(|item| Ok(#item_text)).collect::<Result<Vec<String>, Error<_>>>()?.join(#separator))
-        }
         TypeRef::List(item) => {
             let item_text = text_of(context, item, &quote!(item));
             quote!(#value.iter().map(|item| #item_text).collect::<Vec<String>>().join(#separator))
@@ -562,9 +831,9 @@ fn with_value(parameter: &Parameter, statements: TokenStream) -> TokenStream {
     }
 }
 
-/// The statements that build `query`: required single values in the `vec!`, then lists and
-/// optional values pushed one by one.
-fn query_expression(context: &Context<'_>, parameters: &[&Parameter]) -> TokenStream {
+/// The statements that add the query parameters to `request`: required single values first,
+/// then lists and optional values, each in spec order.
+fn query_statements(context: &Context<'_>, parameters: &[&Parameter]) -> Vec<TokenStream> {
     let query_parameters = parameters
         .iter()
         .filter(|parameter| parameter.location == ParameterLocation::Query);
@@ -574,26 +843,19 @@ fn query_expression(context: &Context<'_>, parameters: &[&Parameter]) -> TokenSt
                 && (!matches!(context.resolve(&parameter.ty), TypeRef::List(_))
                     || matches!(parameter.list_format, ListFormat::Delimited(_)))
         });
-    let initial = initial.iter().map(|parameter| {
-        let wire = &parameter.wire_name;
-        let text = query_text(context, parameter);
-        quote!((#wire, #text))
-    });
-    let pushes: Vec<TokenStream> = pushed
+    initial
         .iter()
-        .map(|parameter| query_push(context, parameter))
-        .collect();
-    let initial: Vec<TokenStream> = initial.collect();
-    let mutable = (!pushes.is_empty()).then(|| quote!(mut));
-    let start = if initial.is_empty() {
-        quote!(Vec::new())
-    } else {
-        quote!(Vec::from([#(#initial),*]))
-    };
-    quote! {
-        let #mutable query: Vec<(&str, String)> = #start;
-        #(#pushes)*
-    }
+        .map(|parameter| {
+            let wire = &parameter.wire_name;
+            let text = query_text(context, parameter);
+            quote!(request = request.query(#wire, #text);)
+        })
+        .chain(
+            pushed
+                .iter()
+                .map(|parameter| query_push(context, parameter)),
+        )
+        .collect()
 }
 
 /// The text of a query value sent as one pair (a delimited list, or a single value).
@@ -615,33 +877,23 @@ fn query_push(context: &Context<'_>, parameter: &Parameter) -> TokenStream {
             let item_text = text_of(context, item, &quote!(item));
             quote! {
                 for item in #value.iter() {
-                    query.push((#wire, #item_text));
+                    request = request.query(#wire, #item_text);
                 }
             }
         }
         _ => {
             let text = query_text(context, parameter);
-            quote!(query.push((#wire, #text));)
+            quote!(request = request.query(#wire, #text);)
         }
     };
     with_value(parameter, push)
 }
 
-fn header_set(context: &Context<'_>, parameter: &Parameter) -> TokenStream {
+fn header_statement(context: &Context<'_>, parameter: &Parameter) -> TokenStream {
     let wire = &parameter.wire_name;
     let value = parameter_value(parameter);
     let text = list_or_text(context, &parameter.ty, &value);
-    if parameter.required {
-        quote!(let request = request.header(#wire, #text);)
-    } else {
-        let field = ident(&parameter.rust_name);
-        quote! {
-            let request = match &options.#field {
-                Some(#field) => request.header(#wire, #text),
-                None => request,
-            };
-        }
-    }
+    with_value(parameter, quote!(request = request.header(#wire, #text);))
 }
 
 fn success_return_type(operation: &Operation) -> TokenStream {
@@ -855,7 +1107,7 @@ fn error_type(operation: &Operation) -> TokenStream {
             quote!(f),
             quote! {
                 let description = match self { #(#description_arms)* };
-                write!(f, "{}: {description}", self.raw().status())
+                write!(f, "{}: {description}", crate::runtime::StatusError::raw(self).status())
             },
         )
     };
@@ -866,7 +1118,7 @@ fn error_type(operation: &Operation) -> TokenStream {
             #(#variants)*
         }
 
-        impl StatusError for #name {
+        impl crate::runtime::StatusError for #name {
             fn raw(&self) -> &RawResponse {
                 #raw_body
             }

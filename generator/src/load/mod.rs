@@ -33,6 +33,7 @@ use std::path::Path;
 
 pub use files::{DiskFiles, NoFiles, SpecFiles};
 use grammar::Kind;
+pub use parse::parse as parse_value;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 

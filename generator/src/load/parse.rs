@@ -7,7 +7,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 /// Reads `text`, the contents of `file`, as JSON (when it starts with `{`) or YAML. Object
 /// members keep their order. A syntax error or a duplicate key is an error at its line and
 /// column.
-pub(super) fn parse(file: &str, text: &str) -> Result<Value, Diagnostics> {
+pub fn parse(file: &str, text: &str) -> Result<Value, Diagnostics> {
     if looks_like_json(text) {
         serde_json::from_str(text.trim_start_matches('\u{feff}')).map_err(|error| {
             let message = format!("the file is not valid JSON: {error}");

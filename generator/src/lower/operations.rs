@@ -7,8 +7,8 @@ use openapiv3::{
     MediaType, Parameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr, StatusCode,
 };
 
-use super::Lowerer;
 use super::schemas::{SchemaRef, nested_name};
+use super::{Lowerer, pagination};
 use crate::diagnostics::pointer_push;
 use crate::model::{
     Argument, BodyEncoding, ListFormat, Operation, Parameter as ModelParameter, ParameterLocation,
@@ -57,6 +57,8 @@ pub(super) fn lower_operations(lowerer: &mut Lowerer<'_>) -> Vec<Operation> {
                 lowerer.lower_operation(&context, operation, &mut method_scope)
             {
                 lowered.module = modules.module_for(lowered.tag.as_deref());
+                lowered.pagination =
+                    pagination::detect(lowerer, &lowered, operation, &mut method_scope);
                 operations.push(lowered);
             }
         }
@@ -265,18 +267,21 @@ impl<'a> Lowerer<'a> {
         if options_type.is_some() {
             arguments.push(Argument::Options);
         }
-        let security = operation
-            .security
-            .as_ref()
-            .or(self.document.security.as_ref());
-        let authenticated =
-            security.is_some_and(|requirements| requirements.iter().any(|r| !r.is_empty()));
+        let security = super::security::requirements(
+            operation
+                .security
+                .as_ref()
+                .or(self.document.security.as_ref()),
+        );
         Some(Operation {
-            method_name: method_scope.claim(&naming::snake_ident(&id)),
+            method_name: method_scope.claim(&naming::snake_ident(
+                self.config.rename.operations.get(&id).unwrap_or(&id),
+            )),
             id,
             error_type,
             module: String::new(),
             tag: operation.tags.first().cloned(),
+            tags: operation.tags.clone(),
             http_method: context.method.to_ascii_uppercase(),
             path: context.path.to_owned(),
             path_parts,
@@ -284,7 +289,8 @@ impl<'a> Lowerer<'a> {
             arguments,
             options_type,
             body,
-            authenticated,
+            security,
+            pagination: None,
             success,
             success_type,
             errors,

@@ -61,7 +61,7 @@ pub(super) fn relax_for_direction(
 }
 
 /// The positions of every type reachable from `roots`.
-fn reachable<'t>(
+pub(super) fn reachable<'t>(
     types: &'t [TypeDef],
     index: &HashMap<String, usize>,
     roots: impl Iterator<Item = &'t TypeRef>,

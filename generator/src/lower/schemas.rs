@@ -292,9 +292,11 @@ impl<'a> Lowerer<'a> {
 
     /// The type of the component schema `reference` points to, written at `pointer`.
     fn component_type(&mut self, reference: &str, pointer: &str) -> TypeRef {
-        let name = component_key(reference, "schemas")
-            .and_then(|key| self.component_names.get(&key))
-            .cloned();
+        let key = component_key(reference, "schemas");
+        if let Some(path) = key.as_ref().and_then(|key| self.mapped_components.get(key)) {
+            return TypeRef::External(path.clone());
+        }
+        let name = key.and_then(|key| self.component_names.get(&key)).cloned();
         match name {
             Some(name) => TypeRef::Named(name),
             None => {
@@ -307,6 +309,22 @@ impl<'a> Lowerer<'a> {
                 TypeRef::Json
             }
         }
+    }
+
+    /// The Rust type the configuration maps a string format to.
+    fn mapped_format(&self, format: &VariantOrUnknownOrEmpty<StringFormat>) -> Option<String> {
+        let name = match format {
+            VariantOrUnknownOrEmpty::Item(known) => match known {
+                StringFormat::Date => "date",
+                StringFormat::DateTime => "date-time",
+                StringFormat::Password => "password",
+                StringFormat::Byte => "byte",
+                StringFormat::Binary => "binary",
+            },
+            VariantOrUnknownOrEmpty::Unknown(name) => name,
+            VariantOrUnknownOrEmpty::Empty => return None,
+        };
+        self.config.format_type(name).map(str::to_owned)
     }
 
     /// Whether the component schema `reference` points to (through `$ref` chains) allows `null`.
@@ -376,6 +394,9 @@ impl<'a> Lowerer<'a> {
             ty,
             nullable: false,
         };
+        if let Some(path) = self.rust_type_extension(schema, pointer) {
+            return plain(TypeRef::External(path));
+        }
         if schema.schema_data.discriminator.is_none()
             && let Some([(index, member)]) = self.union_variant_members(schema).as_deref()
         {
@@ -391,6 +412,11 @@ impl<'a> Lowerer<'a> {
             return plain(self.inline_type(schema, hint, pointer));
         }
         match &schema.schema_kind {
+            SchemaKind::Type(Type::String(string))
+                if let Some(path) = self.mapped_format(&string.format) =>
+            {
+                plain(TypeRef::External(path))
+            }
             SchemaKind::Type(Type::String(string)) => plain(match &string.format {
                 VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => TypeRef::DateTime,
                 VariantOrUnknownOrEmpty::Item(StringFormat::Date) => TypeRef::Date,
@@ -584,10 +610,20 @@ impl<'a> Lowerer<'a> {
             self.declare_required_only(&mut gathered, pointer);
         }
         let mut scope = Scope::new();
+        // The configuration renames properties of component schemas, by `Schema.property`.
+        let component = pointer
+            .strip_prefix("#/components/schemas/")
+            .filter(|key| !key.contains('/'));
         let fields = gathered
             .properties
             .into_iter()
             .map(|(wire_name, property)| {
+                let renamed = component.and_then(|key| {
+                    self.config.rename.properties.get(&format!(
+                        "{}.{wire_name}",
+                        key.replace("~1", "/").replace("~0", "~")
+                    ))
+                });
                 let required = gathered.required.contains(&wire_name);
                 let presence = match (required, property.lowered.nullable) {
                     (true, false) => Presence::Required,
@@ -596,7 +632,7 @@ impl<'a> Lowerer<'a> {
                     (false, true) => Presence::OptionalNullable,
                 };
                 Field {
-                    rust_name: scope.claim(&naming::snake_ident(&wire_name)),
+                    rust_name: scope.claim(&naming::snake_ident(renamed.unwrap_or(&wire_name))),
                     wire_name,
                     ty: property.lowered.ty,
                     presence,
@@ -1010,6 +1046,9 @@ fn variant_name(union: &str, ty: &TypeRef) -> String {
         TypeRef::Date => "Date".to_owned(),
         TypeRef::Bytes => "Bytes".to_owned(),
         TypeRef::Json => "Json".to_owned(),
+        TypeRef::External(path) => {
+            naming::camel_ident(path.rsplit("::").next().unwrap_or(path), "External")
+        }
         TypeRef::List(_) => "List".to_owned(),
         TypeRef::Map(_) => "Map".to_owned(),
         TypeRef::Nullable(inner) => variant_name(union, inner),

@@ -4,7 +4,7 @@ use openapiv3::{APIKeyLocation, ReferenceOr};
 
 use super::Lowerer;
 use crate::diagnostics::pointer_push;
-use crate::model::{SecurityKind, SecurityScheme};
+use crate::model::{SecurityKind, SecurityRequirement, SecurityScheme};
 use crate::naming::{self, Scope};
 
 /// The schemes under `components/securitySchemes`, in spec order.
@@ -78,9 +78,41 @@ pub(super) fn lower_schemes(lowerer: &mut Lowerer<'_>) -> Vec<SecurityScheme> {
             method_name: scope.claim(&naming::snake_ident(key)),
             kind,
             docs: docs.clone(),
+            env_var: None,
         });
     }
+    let from_env = schemes
+        .iter()
+        .position(|scheme| {
+            matches!(
+                scheme.kind,
+                SecurityKind::ApiKeyHeader { .. } | SecurityKind::ApiKeyQuery { .. }
+            )
+        })
+        .or_else(|| {
+            schemes
+                .iter()
+                .position(|scheme| scheme.kind == SecurityKind::Bearer)
+        });
+    if let Some(scheme) = from_env.and_then(|index| schemes.get_mut(index)) {
+        scheme.env_var = Some(naming::credential_env_var(&lowerer.document.info.title));
+    }
     schemes
+}
+
+/// An operation's security requirements (its own, or else the document's): the alternatives,
+/// each the keys of the schemes sent together, in spec order. Scopes are not the client's
+/// business.
+pub(super) fn requirements(
+    security: Option<&Vec<openapiv3::SecurityRequirement>>,
+) -> Vec<SecurityRequirement> {
+    security
+        .into_iter()
+        .flatten()
+        .map(|requirement| SecurityRequirement {
+            schemes: requirement.keys().cloned().collect(),
+        })
+        .collect()
 }
 
 /// The scheme word that the description shows before the key, as in

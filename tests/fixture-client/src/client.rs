@@ -3,3 +3,71 @@
 //! Setting up a [`Client`](crate::Client): the server and the credentials.
 /// The server the spec names; change it with [`ClientBuilder::base_url`](crate::ClientBuilder::base_url).
 pub const DEFAULT_BASE_URL: &str = "https://api.example.com";
+
+/// The environment variable [`ClientBuilder::build`] reads the `appKey` credential from when none is set in code; [`ClientBuilder::credential_env_var`] names another.
+pub const CREDENTIAL_ENV_VAR: &str = "WIRE_FIXTURE_API_TOKEN";
+
+/// What the runtime needs to know about the API: its server, its security schemes and the
+/// environment variable a credential can come from.
+pub(crate) static API: crate::runtime::ApiDescription = crate::runtime::ApiDescription {
+    base_url: DEFAULT_BASE_URL,
+    schemes: &[
+        crate::runtime::Scheme {
+            key: "bearerAuth",
+            kind: crate::runtime::SchemeKind::Bearer,
+        },
+        crate::runtime::Scheme {
+            key: "basicAuth",
+            kind: crate::runtime::SchemeKind::Basic,
+        },
+        crate::runtime::Scheme {
+            key: "appKey",
+            kind: crate::runtime::SchemeKind::Header {
+                name: "X-App-Key",
+                prefix: "",
+            },
+        },
+        crate::runtime::Scheme {
+            key: "appSecret",
+            kind: crate::runtime::SchemeKind::Query {
+                name: "app_secret",
+            },
+        },
+    ],
+    env_credential: Some(crate::runtime::EnvCredential {
+        variable: CREDENTIAL_ENV_VAR,
+        scheme: "appKey",
+    }),
+};
+impl crate::runtime::ClientBuilder {
+    /// Authenticates with `bearerAuth`: sends `Authorization: Bearer <token>` with every request that needs it.
+    ///
+    /// The credential is fixed, a [`SharedToken`](crate::SharedToken) that can be replaced while the client runs, or a [`CredentialProvider`](crate::CredentialProvider). It replaces a credential set before for a scheme sent in the same place.
+    pub fn bearer_auth(self, token: impl Into<crate::runtime::Credential>) -> Self {
+        self.credential("bearerAuth", None, token.into())
+    }
+    /// Authenticates with `basicAuth`: sends `Authorization: Basic <base64(user:password)>` with every request that needs it.
+    ///
+    /// The credential is fixed, a [`SharedToken`](crate::SharedToken) that can be replaced while the client runs, or a [`CredentialProvider`](crate::CredentialProvider). It replaces a credential set before for a scheme sent in the same place.
+    pub fn basic_auth(
+        self,
+        user: impl Into<String>,
+        password: impl Into<crate::runtime::Credential>,
+    ) -> Self {
+        self.credential("basicAuth", Some(user.into()), password.into())
+    }
+    /// Authenticates with `appKey`: sends `X-App-Key: <key>` with every request that needs it.
+    ///
+    /// The credential is fixed, a [`SharedToken`](crate::SharedToken) that can be replaced while the client runs, or a [`CredentialProvider`](crate::CredentialProvider). It replaces a credential set before for a scheme sent in the same place.
+    ///
+    /// Without a credential set in code, [`ClientBuilder::build`] reads this one from `WIRE_FIXTURE_API_TOKEN` ([`CREDENTIAL_ENV_VAR`]).
+    pub fn app_key(self, key: impl Into<crate::runtime::Credential>) -> Self {
+        self.credential("appKey", None, key.into())
+    }
+    /// Authenticates with `appSecret`: sends the query parameter `app_secret=<key>` with every request that needs it.
+    ///
+    /// The credential is fixed, a [`SharedToken`](crate::SharedToken) that can be replaced while the client runs, or a [`CredentialProvider`](crate::CredentialProvider). It replaces a credential set before for a scheme sent in the same place.
+    pub fn app_secret(self, key: impl Into<crate::runtime::Credential>) -> Self {
+        self.credential("appSecret", None, key.into())
+    }
+}

@@ -4,7 +4,7 @@
 //!
 //! A typed, async client for the Wire fixture API (version 1.0.0), generated from its OpenAPI document.
 //!
-//! Exercises the operation features that wire tests check: grouped optional parameters, query list styles, header parameters, several success statuses, text and byte bodies, and error statuses without a body.
+//! Exercises the operation features that wire tests check: grouped optional parameters, query list styles, header parameters, several success statuses, text and byte bodies, error statuses without a body, per-operation security (a pair of schemes sent together, and `security: []`), an idempotency-key header, a binary download, a deprecated operation and paginated lists (a next link, a cursor, and an opt-out).
 //!
 //! # Example
 //!
@@ -13,8 +13,9 @@
 //!
 //! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
 //! let client = Client::builder()
+//!     .app_key(std::env::var("WIRE_FIXTURE_API_TOKEN")?)
 //!     .build()?;
-//! match client.list_items("example", &[], uuid::Uuid::nil(), fixture_client::ListItemsOptions::default()).await {
+//! match client.get_health().await {
 //!     Ok(value) => println!("{value:?}"),
 //!     Err(Error::Status(error)) => eprintln!("documented error: {error}"),
 //!     Err(error) => return Err(error.into()),
@@ -23,7 +24,7 @@
 //! # }
 //! ```
 //!
-//! Every operation is a method on [`Client`]. It returns its documented success type, or an [`Error`]: [`Error::Status`] holds the operation's own error type, with a variant per documented status that keeps the raw response.
+//! Every operation is a method on [`Client`] that returns a [`Call`]: awaited, it gives the documented success type, or an [`Error`], whose [`Error::Status`] holds the operation's own error type, with a variant per documented status that keeps the raw response. Before it is awaited, a call takes per-call options (timeout, retry policy, headers), and `.with_response()` or `.byte_stream()` also give the status and headers. Retries, timeouts, hooks and credentials are set on the [`ClientBuilder`].
 #[rustfmt::skip]
 mod client;
 
@@ -33,6 +34,7 @@ pub mod operations;
 #[rustfmt::skip]
 #[allow(
     dead_code,
+    unused_imports,
     reason = "the runtime serves every spec; this one may not use all of it"
 )]
 mod runtime;
@@ -40,13 +42,10 @@ mod runtime;
 #[rustfmt::skip]
 pub mod types;
 
-pub use client::DEFAULT_BASE_URL;
+pub use client::*;
 
 pub use operations::*;
 
-#[rustfmt::skip]
-pub use runtime::{
-    BuildError, Client, ClientBuilder, DecodeError, Error, Method, Nullable, RawResponse,
-    StatusCode, StatusError, TypedResponse,
-};
+pub use runtime::*;
+
 pub use types::*;

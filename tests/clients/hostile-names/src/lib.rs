@@ -13,7 +13,7 @@
 //!
 //! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
 //! let client = Client::builder()
-//!     .timeout2(std::env::var("API_TOKEN")?)
+//!     .timeout2(std::env::var("HOSTILE_NAMES_API_TOKEN")?)
 //!     .build()?;
 //! match client.send2(&hostile_names_client::Mod::new("example")).await {
 //!     Ok(value) => println!("{value:?}"),
@@ -24,7 +24,7 @@
 //! # }
 //! ```
 //!
-//! Every operation is a method on [`Client`]. It returns its documented success type, or an [`Error`]: [`Error::Status`] holds the operation's own error type, with a variant per documented status that keeps the raw response.
+//! Every operation is a method on [`Client`] that returns a [`Call`]: awaited, it gives the documented success type, or an [`Error`], whose [`Error::Status`] holds the operation's own error type, with a variant per documented status that keeps the raw response. Before it is awaited, a call takes per-call options (timeout, retry policy, headers), and `.with_response()` or `.byte_stream()` also give the status and headers. Retries, timeouts, hooks and credentials are set on the [`ClientBuilder`].
 #[rustfmt::skip]
 mod client;
 
@@ -34,6 +34,7 @@ pub mod operations;
 #[rustfmt::skip]
 #[allow(
     dead_code,
+    unused_imports,
     reason = "the runtime serves every spec; this one may not use all of it"
 )]
 mod runtime;
@@ -41,13 +42,10 @@ mod runtime;
 #[rustfmt::skip]
 pub mod types;
 
-pub use client::DEFAULT_BASE_URL;
+pub use client::*;
 
 pub use operations::*;
 
-#[rustfmt::skip]
-pub use runtime::{
-    BuildError, Client, ClientBuilder, DecodeError, Error, Method, Nullable, RawResponse,
-    StatusCode, StatusError, TypedResponse,
-};
+pub use runtime::*;
+
 pub use types::*;

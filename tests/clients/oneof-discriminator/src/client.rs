@@ -3,3 +3,11 @@
 //! Setting up a [`Client`](crate::Client): the server and the credentials.
 /// The spec names no server: set one with [`ClientBuilder::base_url`](crate::ClientBuilder::base_url).
 pub const DEFAULT_BASE_URL: &str = "";
+
+/// What the runtime needs to know about the API: its server, its security schemes and the
+/// environment variable a credential can come from.
+pub(crate) static API: crate::runtime::ApiDescription = crate::runtime::ApiDescription {
+    base_url: DEFAULT_BASE_URL,
+    schemes: &[],
+    env_credential: None,
+};

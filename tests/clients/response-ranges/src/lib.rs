@@ -21,7 +21,7 @@
 //! # }
 //! ```
 //!
-//! Every operation is a method on [`Client`]. It returns its documented success type, or an [`Error`]: [`Error::Status`] holds the operation's own error type, with a variant per documented status that keeps the raw response.
+//! Every operation is a method on [`Client`] that returns a [`Call`]: awaited, it gives the documented success type, or an [`Error`], whose [`Error::Status`] holds the operation's own error type, with a variant per documented status that keeps the raw response. Before it is awaited, a call takes per-call options (timeout, retry policy, headers), and `.with_response()` or `.byte_stream()` also give the status and headers. Retries, timeouts, hooks and credentials are set on the [`ClientBuilder`].
 #[rustfmt::skip]
 mod client;
 
@@ -31,6 +31,7 @@ pub mod operations;
 #[rustfmt::skip]
 #[allow(
     dead_code,
+    unused_imports,
     reason = "the runtime serves every spec; this one may not use all of it"
 )]
 mod runtime;
@@ -38,13 +39,10 @@ mod runtime;
 #[rustfmt::skip]
 pub mod types;
 
-pub use client::DEFAULT_BASE_URL;
+pub use client::*;
 
 pub use operations::*;
 
-#[rustfmt::skip]
-pub use runtime::{
-    BuildError, Client, ClientBuilder, DecodeError, Error, Method, Nullable, RawResponse,
-    StatusCode, StatusError, TypedResponse,
-};
+pub use runtime::*;
+
 pub use types::*;

@@ -4,41 +4,72 @@
 /// The server the spec names; change it with [`ClientBuilder::base_url`](crate::ClientBuilder::base_url).
 pub const DEFAULT_BASE_URL: &str = "https://api.example.com";
 
+/// The environment variable [`ClientBuilder::build`] reads the `apiKeyHeader` credential from when none is set in code; [`ClientBuilder::credential_env_var`] names another.
+pub const CREDENTIAL_ENV_VAR: &str = "SWAGGER_2_0_SECURITY_DEFINITIONS_API_TOKEN";
+
+/// What the runtime needs to know about the API: its server, its security schemes and the
+/// environment variable a credential can come from.
+pub(crate) static API: crate::runtime::ApiDescription = crate::runtime::ApiDescription {
+    base_url: DEFAULT_BASE_URL,
+    schemes: &[
+        crate::runtime::Scheme {
+            key: "basicAuth",
+            kind: crate::runtime::SchemeKind::Basic,
+        },
+        crate::runtime::Scheme {
+            key: "apiKeyHeader",
+            kind: crate::runtime::SchemeKind::Header {
+                name: "X-API-Key",
+                prefix: "",
+            },
+        },
+        crate::runtime::Scheme {
+            key: "apiKeyQuery",
+            kind: crate::runtime::SchemeKind::Query {
+                name: "api_key",
+            },
+        },
+        crate::runtime::Scheme {
+            key: "oauth",
+            kind: crate::runtime::SchemeKind::Bearer,
+        },
+    ],
+    env_credential: Some(crate::runtime::EnvCredential {
+        variable: CREDENTIAL_ENV_VAR,
+        scheme: "apiKeyHeader",
+    }),
+};
 impl crate::runtime::ClientBuilder {
     /// Authenticates with `basicAuth`: sends `Authorization: Basic <base64(user:password)>` with every request that needs it.
     ///
     /// A user name and password.
     ///
-    /// Replaces any credential set before: exactly one is sent.
-    pub fn basic_auth(self, user: impl AsRef<str>, password: impl AsRef<str>) -> Self {
-        self.credential(
-            crate::runtime::Credential::basic(user.as_ref(), password.as_ref()),
-        )
+    /// The credential is fixed, a [`SharedToken`](crate::SharedToken) that can be replaced while the client runs, or a [`CredentialProvider`](crate::CredentialProvider). It replaces a credential set before for a scheme sent in the same place.
+    pub fn basic_auth(
+        self,
+        user: impl Into<String>,
+        password: impl Into<crate::runtime::Credential>,
+    ) -> Self {
+        self.credential("basicAuth", Some(user.into()), password.into())
     }
     /// Authenticates with `apiKeyHeader`: sends `X-API-Key: <key>` with every request that needs it.
     ///
-    /// Replaces any credential set before: exactly one is sent.
-    pub fn api_key_header(self, key: impl AsRef<str>) -> Self {
-        self.credential(
-            crate::runtime::Credential::header("X-API-Key", "", key.as_ref()),
-        )
+    /// The credential is fixed, a [`SharedToken`](crate::SharedToken) that can be replaced while the client runs, or a [`CredentialProvider`](crate::CredentialProvider). It replaces a credential set before for a scheme sent in the same place.
+    ///
+    /// Without a credential set in code, [`ClientBuilder::build`] reads this one from `SWAGGER_2_0_SECURITY_DEFINITIONS_API_TOKEN` ([`CREDENTIAL_ENV_VAR`]).
+    pub fn api_key_header(self, key: impl Into<crate::runtime::Credential>) -> Self {
+        self.credential("apiKeyHeader", None, key.into())
     }
     /// Authenticates with `apiKeyQuery`: sends the query parameter `api_key=<key>` with every request that needs it.
     ///
-    /// Replaces any credential set before: exactly one is sent.
-    pub fn api_key_query(self, key: impl AsRef<str>) -> Self {
-        self.credential(crate::runtime::Credential::query("api_key", key.as_ref()))
+    /// The credential is fixed, a [`SharedToken`](crate::SharedToken) that can be replaced while the client runs, or a [`CredentialProvider`](crate::CredentialProvider). It replaces a credential set before for a scheme sent in the same place.
+    pub fn api_key_query(self, key: impl Into<crate::runtime::Credential>) -> Self {
+        self.credential("apiKeyQuery", None, key.into())
     }
     /// Authenticates with `oauth`: sends `Authorization: Bearer <token>` with every request that needs it.
     ///
-    /// Replaces any credential set before: exactly one is sent.
-    pub fn oauth(self, token: impl AsRef<str>) -> Self {
-        self.credential(
-            crate::runtime::Credential::header(
-                "authorization",
-                "Bearer ",
-                token.as_ref(),
-            ),
-        )
+    /// The credential is fixed, a [`SharedToken`](crate::SharedToken) that can be replaced while the client runs, or a [`CredentialProvider`](crate::CredentialProvider). It replaces a credential set before for a scheme sent in the same place.
+    pub fn oauth(self, token: impl Into<crate::runtime::Credential>) -> Self {
+        self.credential("oauth", None, token.into())
     }
 }

@@ -3,3 +3,11 @@
 //! Setting up a [`Client`](crate::Client): the server and the credentials.
 /// The server the spec names; change it with [`ClientBuilder::base_url`](crate::ClientBuilder::base_url).
 pub const DEFAULT_BASE_URL: &str = "https://api.example.com/v2";
+
+/// What the runtime needs to know about the API: its server, its security schemes and the
+/// environment variable a credential can come from.
+pub(crate) static API: crate::runtime::ApiDescription = crate::runtime::ApiDescription {
+    base_url: DEFAULT_BASE_URL,
+    schemes: &[],
+    env_credential: None,
+};

@@ -7,6 +7,9 @@
 mod default;
 
 #[rustfmt::skip]
+mod events;
+
+#[rustfmt::skip]
 mod files;
 
 #[rustfmt::skip]
@@ -15,10 +18,22 @@ mod items;
 #[rustfmt::skip]
 mod jobs;
 
+#[rustfmt::skip]
+mod meta;
+
+#[rustfmt::skip]
+mod payments;
+
 pub use self::default::*;
+
+pub use self::events::*;
 
 pub use self::files::*;
 
 pub use self::items::*;
 
 pub use self::jobs::*;
+
+pub use self::meta::*;
+
+pub use self::payments::*;

@@ -4,6 +4,15 @@
 //! component schema has its own module, with the inline types declared inside it;
 //! everything is re-exported here.
 #[rustfmt::skip]
+mod payment;
+
+#[rustfmt::skip]
+mod event;
+
+#[rustfmt::skip]
+mod event_list;
+
+#[rustfmt::skip]
 mod color;
 
 #[rustfmt::skip]
@@ -15,6 +24,15 @@ mod problem;
 #[rustfmt::skip]
 mod config;
 
+#[rustfmt::skip]
+mod list_audit_entries_response;
+
+pub use self::payment::*;
+
+pub use self::event::*;
+
+pub use self::event_list::*;
+
 pub use self::color::*;
 
 pub use self::job::*;
@@ -22,3 +40,5 @@ pub use self::job::*;
 pub use self::problem::*;
 
 pub use self::config::*;
+
+pub use self::list_audit_entries_response::*;
