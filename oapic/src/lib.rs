@@ -31,22 +31,20 @@
 //! whole `lib.rs`, through `include!`.
 //!
 //! ```no_run
-//! // build.rs of a crate `acme-client`, with `oapic` as a build-dependency.
-//! fn main() {
-//!     let spec = "acme.yaml";
-//!     println!("cargo::rerun-if-changed={spec}");
-//!     let text = std::fs::read_to_string(spec).expect("the spec is readable");
-//!     let options = oapic::Options::new("acme-client")
-//!         .spec_file(spec)
-//!         .layout(oapic::Layout::Module);
-//!     let generated = oapic::generate(&text, &options).unwrap_or_else(|diagnostics| {
-//!         panic!("{diagnostics}");
-//!     });
-//!     let out = std::path::PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
-//!     std::fs::write(out.join("client.rs"), &generated.files[std::path::Path::new("client.rs")])
-//!         .expect("OUT_DIR is writable");
-//! }
-//! // src/lib.rs: include!(concat!(env!("OUT_DIR"), "/client.rs"));
+//! // The `main` of build.rs, in a crate `acme-client` with `oapic` as a build-dependency.
+//! let spec = "acme.yaml";
+//! println!("cargo::rerun-if-changed={spec}");
+//! let text = std::fs::read_to_string(spec).expect("the spec is readable");
+//! let options = oapic::Options::new("acme-client")
+//!     .spec_file(spec)
+//!     .layout(oapic::Layout::Module);
+//! let generated = oapic::generate(&text, &options).unwrap_or_else(|diagnostics| {
+//!     panic!("{diagnostics}");
+//! });
+//! let out = std::path::PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
+//! let file = std::path::Path::new(oapic::MODULE_FILE);
+//! std::fs::write(out.join(file), &generated.files[file]).expect("OUT_DIR is writable");
+//! // And src/lib.rs is: include!(concat!(env!("OUT_DIR"), "/client.rs"));
 //! ```
 //!
 //! The including crate needs the client's dependencies ([`GeneratedCrate::dependencies`]); the
@@ -61,8 +59,8 @@ pub use generator::config;
 pub use generator::diagnostics;
 pub use generator::model;
 pub use generator::{
-    Config, Diagnostic, Diagnostics, GeneratedCrate, Layout, Options, Severity, generate,
-    is_generated_header, lower_spec,
+    Config, Diagnostic, Diagnostics, GeneratedCrate, Layout, MODULE_FILE, Options, Severity,
+    generate, is_generated_header, lower_spec,
 };
 
 /// One generation: a spec on disk, the crate directory, and the options.
