@@ -94,13 +94,9 @@ fn loaded(name: &str) -> generator::load::Loaded {
 }
 
 fn options(spec_file: &str) -> Options {
-    Options {
-        crate_name: "versions-client".to_owned(),
-        spec_file: spec_file.to_owned(),
-        regenerate_command: "cargo xtask codegen".to_owned(),
-        strict: false,
-        base_dir: None,
-    }
+    Options::new("versions-client")
+        .spec_file(spec_file)
+        .regenerate_command("cargo xtask codegen")
 }
 
 fn type_def<'a>(api: &'a Api, name: &str) -> &'a TypeDef {
@@ -576,8 +572,15 @@ fn swagger_20_security_definitions_are_schemes() {
             ("oauth", &SecurityKind::Bearer),
         ]
     );
-    assert!(operation(&api, "getMe").authenticated);
-    assert!(!operation(&api, "getPublic").authenticated);
+    let schemes = |id: &str| -> Vec<Vec<String>> {
+        operation(&api, id)
+            .security
+            .iter()
+            .map(|requirement| requirement.schemes.clone())
+            .collect()
+    };
+    assert_eq!(schemes("getMe"), [vec!["oauth".to_owned()]]);
+    assert!(schemes("getPublic").is_empty());
 }
 
 #[test]
