@@ -444,12 +444,17 @@ fn method(context: &Context<'_>, operation: &Operation) -> TokenStream {
     );
     if let Some(body) = &operation.body {
         let content_type = &body.content_type;
+        // A body passed by value (`bool`, `f64`, …) is borrowed for encoding.
+        let encoded = match passing(context, &body.ty) {
+            Passing::Value => quote!(&body),
+            _ => quote!(body),
+        };
         statements.push(match body.encoding {
             BodyEncoding::Json if content_type == "application/json" => {
-                quote!(request = request.json(body);)
+                quote!(request = request.json(#encoded);)
             }
             BodyEncoding::Json => {
-                quote!(request = request.json(body).content_type(#content_type);)
+                quote!(request = request.json(#encoded).content_type(#content_type);)
             }
             BodyEncoding::Text => quote!(request = request.body(#content_type, body.to_owned());),
             BodyEncoding::Bytes => quote!(request = request.body(#content_type, body);),
