@@ -397,3 +397,12 @@ fn swagger_20_nullable_discriminators_and_files() {
         TYPES_AND_OPERATIONS,
     );
 }
+
+#[test]
+fn form_and_multipart_bodies() {
+    assert_crate_snapshots(
+        "form_bodies",
+        "generator/tests/fixtures/form_bodies.yaml",
+        TYPES_AND_OPERATIONS,
+    );
+}

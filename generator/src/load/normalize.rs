@@ -2,8 +2,9 @@
 //! meaning is clear: `type: [string, "null"]`, `exclusiveMinimum: 5`, `required: true` on a
 //! property, `minLength: "3"`, `enum: [1, "a"]` under `type: string`, a Swagger-style parameter
 //! without a schema, a response without a description. Each rewrite is a warning with its JSON
-//! pointer, except those that change only how a value is written (`5.0` for `5`) and the
-//! `nullable` beside a `$ref` that OpenAPI 3.0 would ignore (see [`nullable_reference`]).
+//! pointer, except those that change only how a value is written (`5.0` for `5`), the
+//! `nullable` beside a `$ref` that OpenAPI 3.0 would ignore (see [`nullable_reference`]) and an
+//! encoding's default `explode` written out (see [`explicit_explode`]).
 
 use serde_json::{Map, Number, Value};
 
@@ -101,6 +102,7 @@ fn needs_rewrite(kind: Kind, object: &Map<String, Value>) -> bool {
             !object.contains_key("$ref") && !object.get("description").is_some_and(Value::is_string)
         }
         Kind::Operation => !object.contains_key("responses"),
+        Kind::Encoding => !object.contains_key("explode"),
         _ => false,
     }
 }
@@ -176,6 +178,10 @@ impl Rewriter<'_> {
                 }
                 Kind::Response => {
                     self.response(object, &pointer);
+                    None
+                }
+                Kind::Encoding => {
+                    explicit_explode(object);
                     None
                 }
                 Kind::Operation => {
@@ -650,6 +656,17 @@ pub(super) fn numeric_exclusive_bound(
          {stricter}`",
         object.get(bound).map_or_else(String::new, Value::to_string)
     ))
+}
+
+/// Writes out an encoding's `explode` where the spec leaves it to its default: `true` for the
+/// `form` style (also when no style is given), `false` for the others. `openapiv3` reads a
+/// missing `explode` as `false` whatever the style.
+fn explicit_explode(object: &mut Map<String, Value>) {
+    let form = object
+        .get("style")
+        .and_then(Value::as_str)
+        .is_none_or(|style| style == "form");
+    object.insert("explode".to_owned(), Value::Bool(form));
 }
 
 /// Rewrites `{$ref: X, nullable: true, …}` as `{allOf: [{$ref: X}], nullable: true, …}`.

@@ -33,7 +33,7 @@ impl Client {
     pub fn update_pet_with_form(
         &self,
         pet_id: i64,
-        body: impl Into<crate::runtime::Body>,
+        body: &UpdatePetWithFormBody,
     ) -> crate::runtime::Call<'_, (), UpdatePetWithFormError> {
         static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             operation_id: "updatePetWithForm",
@@ -47,7 +47,18 @@ impl Client {
             crate::runtime::Method::POST,
             &path,
         );
-        request = request.body("application/x-www-form-urlencoded", body);
+        let mut form = crate::runtime::Form::urlencoded(
+            "application/x-www-form-urlencoded",
+        );
+        {
+            let value = &body.name;
+            form.text("name", value.to_string());
+        }
+        if let Some(value) = &body.status {
+            form.text("status", value.to_string());
+        }
+        let (content_type, encoded) = form.encode();
+        request = request.body(content_type, encoded);
         crate::runtime::Call::new(
             self,
             Some(&ENDPOINT),
@@ -61,7 +72,7 @@ impl Client {
     pub fn upload_photo(
         &self,
         pet_id: i64,
-        body: impl Into<crate::runtime::Body>,
+        body: &UploadPhotoBody,
     ) -> crate::runtime::Call<'_, (), UploadPhotoError> {
         static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
             operation_id: "uploadPhoto",
@@ -75,7 +86,16 @@ impl Client {
             crate::runtime::Method::POST,
             &path,
         );
-        request = request.body("multipart/form-data", body);
+        let mut form = crate::runtime::Form::multipart("multipart/form-data");
+        if let Some(value) = &body.caption {
+            form.text("caption", value.to_string());
+        }
+        {
+            let value = &body.file;
+            form.file("file", value, None);
+        }
+        let (content_type, encoded) = form.encode();
+        request = request.body(content_type, encoded);
         crate::runtime::Call::new(self, Some(&ENDPOINT), request, decode_upload_photo)
     }
 }

@@ -6,4 +6,19 @@
 #[rustfmt::skip]
 mod pet;
 
+#[rustfmt::skip]
+mod update_pet_with_form_body;
+
+#[rustfmt::skip]
+mod update_pet_with_form_body_status;
+
+#[rustfmt::skip]
+mod upload_photo_body;
+
 pub use self::pet::*;
+
+pub use self::update_pet_with_form_body::*;
+
+pub use self::update_pet_with_form_body_status::*;
+
+pub use self::upload_photo_body::*;
