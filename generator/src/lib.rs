@@ -155,6 +155,50 @@ pub struct GeneratedCrate {
 /// (the loader's first). Diagnostics and type origins point into the user's files, also for
 /// values the loader moved.
 pub fn lower_spec(text: &str, options: &Options) -> Result<(model::Api, Diagnostics), Diagnostics> {
+    with_deep_stack(|| lower_on_this_stack(text, options))
+}
+
+/// The stack the pipeline runs on. Parsing and lowering recurse once a nesting level of the
+/// spec, and a debug build's frames are large: 256 levels (the parser's limit) need about 50 MiB
+/// there. The memory is only reserved; what is not touched is never committed.
+const PIPELINE_STACK_BYTES: usize = 256 << 20;
+
+/// Runs `work` on a thread with [`PIPELINE_STACK_BYTES`] of stack, so that a deeply nested
+/// spec is refused with a diagnostic rather than overflowing the caller's stack (a test's
+/// thread has 2 MiB). Where no thread can be started, `work` runs on the caller's thread; a
+/// panic in `work` is the caller's.
+fn with_deep_stack<T: Send>(work: impl FnOnce() -> T + Send) -> T {
+    let work = std::sync::Mutex::new(Some(work));
+    let run = || {
+        let work = work
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .take();
+        work.map(|work| work())
+    };
+    let on_worker = std::thread::scope(|scope| {
+        std::thread::Builder::new()
+            .name("oapic-pipeline".to_owned())
+            .stack_size(PIPELINE_STACK_BYTES)
+            .spawn_scoped(scope, run)
+            .ok()
+            .map(|worker| {
+                worker
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+    });
+    match on_worker.flatten() {
+        Some(result) => result,
+        None => run().unwrap_or_else(|| unreachable!("the work ran on no thread")),
+    }
+}
+
+/// [`lower_spec`] on the caller's stack.
+fn lower_on_this_stack(
+    text: &str,
+    options: &Options,
+) -> Result<(model::Api, Diagnostics), Diagnostics> {
     let disk;
     let files: &dyn load::SpecFiles = match &options.base_dir {
         Some(dir) => {
@@ -182,7 +226,12 @@ pub fn lower_spec(text: &str, options: &Options) -> Result<(model::Api, Diagnost
 /// Generates the client crate for the spec `text`. With [`Options::strict`], any warning fails
 /// the generation, with every warning turned into an error.
 pub fn generate(text: &str, options: &Options) -> Result<GeneratedCrate, Diagnostics> {
-    let (api, warnings) = lower_spec(text, options)?;
+    with_deep_stack(|| generate_on_this_stack(text, options))
+}
+
+/// [`generate`] on the caller's stack.
+fn generate_on_this_stack(text: &str, options: &Options) -> Result<GeneratedCrate, Diagnostics> {
+    let (api, warnings) = lower_on_this_stack(text, options)?;
     if options.strict && !warnings.is_empty() {
         return Err(Diagnostics(
             warnings.0.into_iter().map(Diagnostic::into_error).collect(),

@@ -77,7 +77,7 @@ const CONSTRUCTOR_METHODS: &[&str] = &["new"];
 const RESERVED_MODULES: &[&str] = &["mod"];
 
 /// The names the generated crate defines besides the spec's: read once from the runtime's source
-/// (see [`crate::runtime_files`]), so that they cannot drift from it.
+/// (`generator/runtime/`), so that they cannot drift from it.
 #[derive(Debug, Default)]
 pub struct RuntimeNames {
     /// Every public item the runtime declares or re-exports (types, traits, functions,

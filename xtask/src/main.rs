@@ -1,20 +1,24 @@
-//! `cargo xtask codegen [--spec PATH] [--out DIR] [--name CRATE] [--check]`: regenerates the
-//! client crate from the spec, or with `--check` fails when the committed crate is stale.
+//! `cargo xtask codegen [--spec PATH] [--out DIR] [--name CRATE] [--config FILE] [--check]`:
+//! regenerates the client crate from the spec (through the same `oapic::run` as the CLI), or with
+//! `--check` fails when the committed crate is stale.
 //!
 //! `cargo xtask conformance [--spec PATH]` and `cargo xtask roundtrip [--spec PATH]` check a
 //! generated client against Prism and its schemas; see [`conformance`].
 //!
 //! `cargo xtask corpus [--only SUBSTRING]… [--version 3.0|3.1|2.0] [--ci]` generates and checks a
 //! client for every spec of `tests/corpus/`; see [`corpus`].
+//!
+//! `cargo xtask quickstart` runs the README's quickstart as written; see [`quickstart`].
 
 mod cargo;
 mod conformance;
 mod corpus;
+mod quickstart;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use generator::Options;
+use generator::{Config, Options};
 
 const DEFAULT_SPEC: &str = "spec/openapi.yaml";
 const DEFAULT_OUT: &str = "generated-client";
@@ -31,9 +35,18 @@ const WIRE_CLIENT: (&str, &str, &str) = (
 /// (`_` written `-`), package `<name>-client`, so that every fixture's crate is compiled.
 const FIXTURES_DIR: &str = "generator/tests/fixtures";
 
-/// The test-only clients regenerated (or checked) with the default client: `(spec, out, name)`,
-/// relative to the workspace root. Every fixture spec is one, found on disk.
-fn test_clients(root: &Path) -> Result<Vec<(String, String, String)>, String> {
+/// A test-only client: its spec, directory, package name and configuration file, relative to
+/// the workspace root.
+struct TestClient {
+    spec: String,
+    out: String,
+    name: String,
+    config: Option<String>,
+}
+
+/// The test-only clients regenerated (or checked) with the default client. Every fixture spec
+/// is one, found on disk, with the configuration beside it (`<name>.toml`) when there is one.
+fn test_clients(root: &Path) -> Result<Vec<TestClient>, String> {
     let dir = root.join(FIXTURES_DIR);
     let entries = std::fs::read_dir(&dir).map_err(|error| format!("{}: {error}", dir.display()))?;
     let mut fixtures: Vec<String> = entries
@@ -45,31 +58,41 @@ fn test_clients(root: &Path) -> Result<Vec<(String, String, String)>, String> {
         .collect();
     fixtures.sort();
     let (spec, out, name) = WIRE_CLIENT;
-    let mut clients = vec![(spec.to_owned(), out.to_owned(), name.to_owned())];
+    let mut clients = vec![TestClient {
+        spec: spec.to_owned(),
+        out: out.to_owned(),
+        name: name.to_owned(),
+        config: None,
+    }];
     clients.extend(fixtures.into_iter().map(|fixture| {
         let dashed = fixture.replace('_', "-");
-        (
-            format!("{FIXTURES_DIR}/{fixture}.yaml"),
-            format!("tests/clients/{dashed}"),
-            format!("{dashed}-client"),
-        )
+        let config = format!("{FIXTURES_DIR}/{fixture}.toml");
+        TestClient {
+            spec: format!("{FIXTURES_DIR}/{fixture}.yaml"),
+            out: format!("tests/clients/{dashed}"),
+            name: format!("{dashed}-client"),
+            config: root.join(&config).exists().then_some(config),
+        }
     }));
     Ok(clients)
 }
 
 const USAGE: &str =
-    "usage: cargo xtask codegen [--spec PATH] [--out DIR] [--name CRATE] [--check] [--strict]
+    "usage: cargo xtask codegen [--spec PATH] [--out DIR] [--name CRATE] [--config FILE] [--check] [--strict]
        cargo xtask conformance [--spec PATH]
        cargo xtask roundtrip [--spec PATH]
        cargo xtask corpus [--only SUBSTRING]... [--version 3.0|3.1|2.0] [--ci] [--dir DIR] [--out DIR]
+       cargo xtask quickstart
 
   Without --spec, --out and --name, also regenerates the test clients:
   tests/fixture-client from tests/wire-spec.yaml, and tests/clients/<name>
-  from every generator/tests/fixtures/<name>.yaml.
+  from every generator/tests/fixtures/<name>.yaml, with <name>.toml as its
+  configuration when there is one.
 
-  --spec PATH   the OpenAPI 3.0 document (YAML or JSON); default: spec/openapi.yaml
+  --spec PATH   the OpenAPI document (YAML or JSON); default: spec/openapi.yaml
   --out DIR     the crate directory to write; default: generated-client
   --name CRATE  the package name; default: qovery-client
+  --config FILE a TOML configuration (see the README, Configuration)
   --check       write nothing; fail if the crate on disk differs from what would be generated
   --strict      treat every warning as an error: write nothing and fail if the spec needs any
                 approximation or skips anything
@@ -86,7 +109,9 @@ corpus: generate a client for every spec of tests/corpus/ under target/corpus/<c
   --version KIND    only the specs of this version kind: 3.0, 3.1 or 2.0
   --ci              the subset CI runs: every spec except those the generator cannot compile yet
   --dir DIR         the corpus directory; default: tests/corpus
-  --out DIR         where the crates and report.json go; default: target/corpus";
+  --out DIR         where the crates and report.json go; default: target/corpus
+quickstart: run the README's quickstart commands (Install, Generate your first client) as
+  written, from the repository root, with `oapic` installed under target/quickstart/.";
 
 /// The tasks other than `codegen`.
 enum Task {
@@ -94,6 +119,8 @@ enum Task {
     Conformance(conformance::Task),
     /// `corpus`.
     Corpus,
+    /// `quickstart`.
+    Quickstart,
 }
 
 /// The parsed command line of `codegen`.
@@ -101,6 +128,7 @@ struct CodegenArgs {
     spec: Option<String>,
     out: Option<String>,
     name: Option<String>,
+    config: Option<String>,
     check: bool,
     strict: bool,
     /// The spec and output paths resolved against the workspace root, for the fixture client
@@ -119,6 +147,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<CodegenArgs, Str
         spec: None,
         out: None,
         name: None,
+        config: None,
         check: false,
         strict: false,
         root_relative: None,
@@ -143,6 +172,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<CodegenArgs, Str
                 oapic::check_crate_name(&name)?;
                 parsed.name = Some(name);
             }
+            "--config" => parsed.config = Some(value("--config")?),
             "--check" => parsed.check = true,
             "--strict" => parsed.strict = true,
             "-h" | "--help" => return Err(String::new()),
@@ -169,6 +199,7 @@ fn regenerate_command(args: &CodegenArgs) -> String {
         ("--spec", &args.spec),
         ("--out", &args.out),
         ("--name", &args.name),
+        ("--config", &args.config),
     ] {
         if let Some(value) = value {
             command.push_str(&format!(" {flag} {}", shell_quote(value)));
@@ -183,6 +214,7 @@ fn main() -> ExitCode {
         Some("conformance") => Some(Task::Conformance(conformance::Task::Conformance)),
         Some("roundtrip") => Some(Task::Conformance(conformance::Task::RoundTrip)),
         Some("corpus") => Some(Task::Corpus),
+        Some("quickstart") => Some(Task::Quickstart),
         _ => None,
     };
     if let Some(task) = task {
@@ -190,6 +222,7 @@ fn main() -> ExitCode {
         let result = match task {
             Task::Conformance(task) => conformance::run(task, raw),
             Task::Corpus => corpus::run(raw),
+            Task::Quickstart => quickstart::run(&workspace_root()),
         };
         return match result {
             Ok(true) => ExitCode::SUCCESS,
@@ -225,16 +258,14 @@ fn main() -> ExitCode {
                 return ExitCode::FAILURE;
             }
         };
-        targets.extend(clients.into_iter().map(|(spec, out, name)| {
-            let root_relative = Some((root.join(&spec), root.join(&out)));
-            CodegenArgs {
-                spec: Some(spec),
-                out: Some(out),
-                name: Some(name),
-                check,
-                strict,
-                root_relative,
-            }
+        targets.extend(clients.into_iter().map(|client| CodegenArgs {
+            root_relative: Some((root.join(&client.spec), root.join(&client.out))),
+            spec: Some(client.spec),
+            out: Some(client.out),
+            name: Some(client.name),
+            config: client.config,
+            check,
+            strict,
         }));
     }
     let mut status = ExitCode::SUCCESS;
@@ -261,10 +292,24 @@ fn codegen(args: &CodegenArgs) -> Result<(), String> {
         ),
     };
     let spec_label = args.spec.clone().unwrap_or_else(|| DEFAULT_SPEC.to_owned());
+    let config = match &args.config {
+        Some(label) => {
+            let path = match &args.root_relative {
+                Some(_) => root.join(label),
+                None => PathBuf::from(label),
+            };
+            let text = std::fs::read_to_string(&path).map_err(|error| {
+                format!("error: {label}: cannot read the configuration: {error}")
+            })?;
+            Config::from_toml(label, &text).map_err(|errors| errors.to_string())?
+        }
+        None => Config::default(),
+    };
     let options = Options::new(args.name.clone().unwrap_or_else(|| DEFAULT_NAME.to_owned()))
         .spec_file(spec_label)
         .regenerate_command(regenerate_command(args))
-        .strict(args.strict);
+        .strict(args.strict)
+        .config(config);
     let job = oapic::Job {
         spec: spec_path,
         out: out_dir,

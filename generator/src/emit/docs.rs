@@ -7,7 +7,8 @@ use quote::quote;
 /// - fenced code blocks are marked `text`, so they are never compiled as doctests;
 /// - indentation outside fences is removed, so no line becomes an indented code block;
 /// - lines that continue a paragraph or a list item are joined to it (no lazy continuations);
-/// - tabs become spaces and trailing spaces go.
+/// - tabs become spaces and trailing spaces go;
+/// - bare URLs become autolinks, `<` and stray brackets are escaped ([`rustdoc_text`]).
 pub fn markdown_to_rustdoc(text: &str) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     let mut in_fence = false;
@@ -37,12 +38,13 @@ pub fn markdown_to_rustdoc(text: &str) -> Vec<String> {
             continue;
         }
         let continues = !previous_blank && !starts_block(trimmed);
+        let linked = rustdoc_text(trimmed);
         match lines.last_mut() {
             Some(last) if continues => {
                 last.push(' ');
-                last.push_str(trimmed);
+                last.push_str(&linked);
             }
-            _ => lines.push(trimmed.to_owned()),
+            _ => lines.push(linked),
         }
         previous_blank = false;
     }
@@ -53,6 +55,79 @@ pub fn markdown_to_rustdoc(text: &str) -> Vec<String> {
         lines.pop();
     }
     lines
+}
+
+/// Makes a line of Markdown text safe for rustdoc's lints, outside code spans: bare URLs become
+/// autolinks (`<https://…>`; URLs in links and autolinks stay, trailing punctuation stays
+/// outside); `<` is written `&lt;`, since spec text is full of placeholders
+/// such as `<paymentId>` and of unclosed HTML tags; and `[text]` that is not a Markdown link is
+/// escaped, so that rustdoc does not read it as a link to an item.
+fn rustdoc_text(line: &str) -> String {
+    let mut out = String::with_capacity(line.len() + 8);
+    let mut in_code = false;
+    let mut index = 0;
+    while let Some(c) = line[index..].chars().next() {
+        let rest = &line[index..];
+        let before = &line[..index];
+        if c == '`' {
+            in_code = !in_code;
+            out.push(c);
+            index += 1;
+            continue;
+        }
+        if in_code {
+            out.push(c);
+            index += c.len_utf8();
+            continue;
+        }
+        if rest.starts_with("https://") || rest.starts_with("http://") {
+            let length = rest
+                .find(|c: char| c.is_whitespace() || "<>\"'`)]".contains(c))
+                .unwrap_or(rest.len());
+            let url = rest[..length].trim_end_matches(['.', ',', ';', ':', '!', '?']);
+            let already_linked = before.ends_with("](") || before.ends_with('<');
+            if already_linked || url.len() <= "https://".len() {
+                out.push_str(url);
+            } else {
+                out.push('<');
+                out.push_str(url);
+                out.push('>');
+            }
+            index += url.len();
+            continue;
+        }
+        match c {
+            '<' if rest.starts_with("<https://") || rest.starts_with("<http://") => out.push('<'),
+            '<' => out.push_str("&lt;"),
+            '[' if !is_markdown_link(rest) => out.push_str("\\["),
+            ']' if !closes_markdown_link(before, rest) => out.push_str("\\]"),
+            c => out.push(c),
+        }
+        index += c.len_utf8();
+    }
+    out
+}
+
+/// Whether the `[` that `rest` starts with opens a Markdown link (`[text](…)`, `[text][ref]`,
+/// a reference definition `[ref]: …`) or a footnote (`[^1]`).
+fn is_markdown_link(rest: &str) -> bool {
+    if rest.starts_with("[^") {
+        return true;
+    }
+    match rest.find(']') {
+        Some(close) => {
+            let after = &rest[close + 1..];
+            after.starts_with('(') || after.starts_with('[') || after.starts_with(':')
+        }
+        None => false,
+    }
+}
+
+/// Whether the `]` that `rest` starts with closes a Markdown link opened in `before`.
+fn closes_markdown_link(before: &str, rest: &str) -> bool {
+    before
+        .rfind('[')
+        .is_some_and(|open| is_markdown_link(&format!("{}{rest}", &before[open..])))
 }
 
 /// Whether a line starts a Markdown block of its own rather than continuing a paragraph.
@@ -288,6 +363,38 @@ mod tests {
                 "",
                 "New paragraph here."
             ]
+        );
+    }
+
+    #[test]
+    fn bare_urls_become_autolinks_and_others_stay() {
+        assert_eq!(
+            markdown_to_rustdoc("See https://example.com/a?b=c. Or (https://x.test)."),
+            ["See <https://example.com/a?b=c>. Or (<https://x.test>)."]
+        );
+        assert_eq!(
+            markdown_to_rustdoc("[docs](https://d.test) <https://e.test> `curl https://f.test`"),
+            ["[docs](https://d.test) <https://e.test> `curl https://f.test`"]
+        );
+        assert_eq!(
+            markdown_to_rustdoc("<b>bold</b> 'curl https://h.test -H x'"),
+            ["&lt;b>bold&lt;/b> 'curl <https://h.test> -H x'"]
+        );
+    }
+
+    #[test]
+    fn placeholders_tags_and_brackets_do_not_trip_rustdoc() {
+        assert_eq!(
+            markdown_to_rustdoc(
+                "GET /payments/<paymentId> returns <p>the payment, see [0] or [docs](x) and `a<b>[c]`"
+            ),
+            [
+                "GET /payments/&lt;paymentId> returns &lt;p>the payment, see \\[0\\] or [docs](x) and `a<b>[c]`"
+            ]
+        );
+        assert_eq!(
+            markdown_to_rustdoc("[ref]: https://r.test"),
+            ["[ref]: <https://r.test>"]
         );
     }
 

@@ -244,10 +244,8 @@ fn chaining_setter(
     wrap: impl Fn(TokenStream) -> TokenStream,
 ) -> TokenStream {
     let setter = ident(setter);
-    let doc = format!(
-        " Sets [`{}`](Self::{field}).",
-        field.trim_start_matches("r#")
-    );
+    let plain = field.trim_start_matches("r#");
+    let doc = format!(" Sets [`{plain}`](Self::{plain}).");
     let field = ident(field);
     let (argument, value) = setter_argument(context, ty);
     let value = wrap(value);

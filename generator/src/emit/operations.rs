@@ -172,7 +172,7 @@ pub(super) fn client_rs(context: &Context<'_>) -> TokenStream {
         if let Some(variable) = &scheme.env_var {
             lines.push(String::new());
             lines.push(format!(
-                " Without a credential set in code, [`ClientBuilder::build`] reads this one from \
+                " Without a credential set in code, [`ClientBuilder::build`](crate::ClientBuilder::build) reads this one from \
                  `{variable}` ([`CREDENTIAL_ENV_VAR`])."
             ));
         }
@@ -209,8 +209,8 @@ pub(super) fn client_rs(context: &Context<'_>) -> TokenStream {
     let (env_const, env_credential) = match env_scheme {
         Some((scheme, variable)) => {
             let docs = format!(
-                " The environment variable [`ClientBuilder::build`] reads the `{}` credential from \
-                 when none is set in code; [`ClientBuilder::credential_env_var`] names another.",
+                " The environment variable [`ClientBuilder::build`](crate::ClientBuilder::build) reads the `{}` credential from \
+                 when none is set in code; [`ClientBuilder::credential_env_var`](crate::ClientBuilder::credential_env_var) names another.",
                 scheme.key
             );
             let key = &scheme.key;

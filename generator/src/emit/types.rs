@@ -6,7 +6,7 @@ use std::collections::{BTreeSet, HashMap};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::docs::{doc_attrs, origin_in_words};
+use super::docs::{doc_attrs, doc_lines, markdown_to_rustdoc, origin_in_words};
 use super::{Context, chaining_setter, ident, rust_type};
 use crate::model::{
     Field, IntEnumDef, Presence, StringEnumDef, StructDef, TypeDef, TypeKind, TypeRef, UnionDef,
@@ -118,19 +118,25 @@ fn module_rs(
     }
 }
 
-/// A type's docs: the schema's own, else where it comes from, in words; `by_origin` gives type
-/// names by origin pointer.
+/// A type's docs: the schema's own, else where it comes from, in words (our own text, already
+/// rustdoc, so its item links stay links); `by_origin` gives type names by origin pointer.
 fn type_docs(by_origin: &HashMap<&str, &str>, definition: &TypeDef) -> TokenStream {
-    let mut text = definition.docs.clone().unwrap_or_default();
-    if text.trim().is_empty() {
-        text = origin_in_words(&definition.origin, |component| {
+    let mut lines = definition
+        .docs
+        .as_deref()
+        .map(markdown_to_rustdoc)
+        .unwrap_or_default();
+    if lines.is_empty() {
+        lines.push(origin_in_words(&definition.origin, |component| {
             by_origin.get(component).copied()
-        });
+        }));
     }
-    if definition.deprecated {
-        text = format!("**Deprecated.** {text}");
+    if definition.deprecated
+        && let Some(first) = lines.first_mut()
+    {
+        *first = format!("**Deprecated.** {first}");
     }
-    doc_attrs(Some(&text))
+    doc_lines(&lines)
 }
 
 fn type_def(

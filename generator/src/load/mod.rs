@@ -2,19 +2,19 @@
 //!
 //! The pipeline, one module a step:
 //!
-//! 1. [`parse`]: text to a JSON value (object order kept). Syntax errors and duplicate keys are
+//! 1. `parse`: text to a JSON value (object order kept). Syntax errors and duplicate keys are
 //!    fatal, at their line and column.
-//! 2. [`version`]: the document as OpenAPI 3.0: OpenAPI 3.1 through [`oas31`], Swagger 2.0
-//!    through [`swagger2`]. Another version is fatal, naming the version found and the versions
+//! 2. `version`: the document as OpenAPI 3.0: OpenAPI 3.1 through `oas31`, Swagger 2.0
+//!    through `swagger2`. Another version is fatal, naming the version found and the versions
 //!    supported.
-//! 3. [`refs`]: every `$ref` resolved to a component of the right kind, promoting values that
+//! 3. `refs`: every `$ref` resolved to a component of the right kind, promoting values that
 //!    references point into and bundling those of other files ([`SpecFiles`]).
-//! 4. [`normalize`]: faithful rewrites of what specs commonly write wrong.
-//! 5. [`repair`]: the typed parse, piece by piece, repairing or leaving out what does not fit.
+//! 4. `normalize`: faithful rewrites of what specs commonly write wrong.
+//! 5. `repair`: the typed parse, piece by piece, repairing or leaving out what does not fit.
 //!
 //! Only steps 1 and 2 (and a top level that cannot be read at all) are fatal; everything else
 //! is a warning with the JSON pointer of what it is about, in the user's files ([`Origins`]).
-//! [`grammar`] says what kind of object stands at a pointer, for all of them.
+//! `grammar` says what kind of object stands at a pointer, for all of them.
 
 mod files;
 pub mod grammar;

@@ -20,11 +20,24 @@ pub fn parse(file: &str, text: &str) -> Result<Value, Diagnostics> {
                 let column = usize::try_from(location.column()).unwrap_or(usize::MAX);
                 (line, column)
             });
-            let message = format!("the file is not valid YAML: {error}");
+            let message = match &error {
+                serde_saphyr::Error::Budget {
+                    breach: serde_saphyr::budget::BudgetBreach::Depth { .. },
+                    ..
+                } => format!(
+                    "the file nests lists and mappings deeper than {MAX_DEPTH} levels, more than \
+                     any spec needs; it is not read"
+                ),
+                _ => format!("the file is not valid YAML: {error}"),
+            };
             Diagnostic::error_at_line(file, line_column, message).into()
         })
     }
 }
+
+/// How deep lists and mappings may nest in a YAML spec (JSON has `serde_json`'s own limit of
+/// 128): the pipeline's stack is sized for it (`PIPELINE_STACK_BYTES` in `lib.rs`).
+const MAX_DEPTH: usize = 256;
 
 /// YAML parser settings: one-line messages, and limits sized for large specs (forty times the
 /// full Qovery spec) while keeping the library's guards against alias bombs.
@@ -32,7 +45,7 @@ fn yaml_options() -> serde_saphyr::Options {
     let mut budget = serde_saphyr::Budget::default();
     budget.max_events = 50_000_000;
     budget.max_nodes = 10_000_000;
-    budget.max_depth = 256;
+    budget.max_depth = MAX_DEPTH;
     let mut options = serde_saphyr::Options::default();
     options.budget = Some(budget);
     options.with_snippet = false;

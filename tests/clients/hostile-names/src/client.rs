@@ -4,7 +4,7 @@
 /// The server the spec names; change it with [`ClientBuilder::base_url`](crate::ClientBuilder::base_url).
 pub const DEFAULT_BASE_URL: &str = "https://hostile.example.com";
 
-/// The environment variable [`ClientBuilder::build`] reads the `timeout` credential from when none is set in code; [`ClientBuilder::credential_env_var`] names another.
+/// The environment variable [`ClientBuilder::build`](crate::ClientBuilder::build) reads the `timeout` credential from when none is set in code; [`ClientBuilder::credential_env_var`](crate::ClientBuilder::credential_env_var) names another.
 pub const CREDENTIAL_ENV_VAR: &str = "HOSTILE_NAMES_API_TOKEN";
 
 /// What the runtime needs to know about the API: its server, its security schemes and the
@@ -27,7 +27,7 @@ impl crate::runtime::ClientBuilder {
     ///
     /// The credential is fixed, a [`SharedToken`](crate::SharedToken) that can be replaced while the client runs, or a [`CredentialProvider`](crate::CredentialProvider). It replaces a credential set before for a scheme sent in the same place.
     ///
-    /// Without a credential set in code, [`ClientBuilder::build`] reads this one from `HOSTILE_NAMES_API_TOKEN` ([`CREDENTIAL_ENV_VAR`]).
+    /// Without a credential set in code, [`ClientBuilder::build`](crate::ClientBuilder::build) reads this one from `HOSTILE_NAMES_API_TOKEN` ([`CREDENTIAL_ENV_VAR`]).
     pub fn timeout2(self, token: impl Into<crate::runtime::Credential>) -> Self {
         self.credential("timeout", None, token.into())
     }

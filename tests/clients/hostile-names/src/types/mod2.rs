@@ -54,7 +54,7 @@ impl Mod {
         self
     }
 
-    /// Sets [`ref`](Self::r#ref).
+    /// Sets [`ref`](Self::ref).
     pub fn r#ref(mut self, value: impl Into<String>) -> Self {
         self.r#ref = Some(value.into());
         self

@@ -29,7 +29,7 @@ pub struct Type {
 }
 
 impl Type {
-    /// Sets [`type`](Self::r#type).
+    /// Sets [`type`](Self::type).
     pub fn r#type(mut self, value: impl Into<String>) -> Self {
         self.r#type = Some(value.into());
         self
@@ -47,7 +47,7 @@ impl Type {
         self
     }
 
-    /// Sets [`async`](Self::r#async).
+    /// Sets [`async`](Self::async).
     pub fn r#async(mut self, value: i64) -> Self {
         self.r#async = Some(value);
         self
