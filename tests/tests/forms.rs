@@ -1,7 +1,8 @@
 //! Wire tests of form and multipart request bodies, on `form-bodies-client` (generated from
-//! `generator/tests/fixtures/form_bodies.yaml`, an OpenAPI 3.0 spec) against a local `wiremock`
-//! server listening on 127.0.0.1: the exact bytes on the wire (the multipart boundary aside,
-//! which is read from the `Content-Type`) and the content type.
+//! `generator/tests/fixtures/form_bodies.yaml`, an OpenAPI 3.0 spec) and `swagger2-bodies-client`
+//! (`swagger2_bodies.yaml`, Swagger 2.0 `formData` parameters) against a local `wiremock` server
+//! listening on 127.0.0.1: the exact bytes on the wire (the multipart boundary aside, which is
+//! read from the `Content-Type`) and the content type.
 
 use chrono::{TimeZone, Utc};
 use form_bodies_client::{
@@ -90,10 +91,7 @@ async fn a_multipart_upload_sends_files_with_their_names_and_content_types() {
 
     let request = only_request(&server).await;
     assert_eq!(request.url.path(), "/pets/42/photos");
-    let boundary = content_type(&request)
-        .strip_prefix("multipart/form-data; boundary=")
-        .expect("a multipart content type with a boundary")
-        .to_owned();
+    let boundary = boundary(&request);
     assert!(!boundary.is_empty() && boundary.len() <= 70, "{boundary}");
     let mut expected = Vec::new();
     let mut part = |headers: &str, contents: &[u8]| {
@@ -130,4 +128,57 @@ async fn a_multipart_upload_sends_files_with_their_names_and_content_types() {
         String::from_utf8_lossy(&expected)
     );
     assert_eq!(request.body, expected);
+}
+
+/// The multipart boundary of `request`, from its `Content-Type`.
+fn boundary(request: &Request) -> String {
+    content_type(request)
+        .strip_prefix("multipart/form-data; boundary=")
+        .expect("a multipart content type with a boundary")
+        .to_owned()
+}
+
+#[tokio::test]
+async fn swagger_20_form_data_parameters_are_a_urlencoded_form() {
+    use swagger2_bodies_client::{UpdatePetWithFormBody, UpdatePetWithFormBodyStatus};
+    let server = server_answering(ResponseTemplate::new(204)).await;
+    let client = swagger2_bodies_client::Client::builder()
+        .base_url(server.uri())
+        .build()
+        .expect("a client for the mock server builds");
+    let body = UpdatePetWithFormBody::new("Rex the 2nd").status(UpdatePetWithFormBodyStatus::Sold);
+    client
+        .update_pet_with_form(7, &body)
+        .await
+        .expect("a 204 is a success");
+    let request = only_request(&server).await;
+    assert_eq!(request.url.path(), "/pets/7");
+    assert_eq!(content_type(&request), "application/x-www-form-urlencoded");
+    assert_eq!(request.body, b"name=Rex+the+2nd&status=sold");
+}
+
+#[tokio::test]
+async fn swagger_20_form_data_with_a_file_is_a_multipart_upload() {
+    let server = server_answering(ResponseTemplate::new(204)).await;
+    let client = swagger2_bodies_client::Client::builder()
+        .base_url(server.uri())
+        .build()
+        .expect("a client for the mock server builds");
+    let photo = swagger2_bodies_client::FilePart::new(b"JPEG".to_vec())
+        .with_file_name("rex.jpg")
+        .with_content_type("image/jpeg");
+    let body = swagger2_bodies_client::UploadPhotoBody::new(photo).caption("Rex");
+    client
+        .upload_photo(7, &body)
+        .await
+        .expect("a 204 is a success");
+    let request = only_request(&server).await;
+    assert_eq!(request.url.path(), "/pets/7/photo");
+    let boundary = boundary(&request);
+    let expected = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"caption\"\r\n\r\nRex\r\n\
+         --{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"rex.jpg\"\r\n\
+         Content-Type: image/jpeg\r\n\r\nJPEG\r\n--{boundary}--\r\n"
+    );
+    assert_eq!(String::from_utf8_lossy(&request.body), expected);
 }
