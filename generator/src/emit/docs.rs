@@ -172,7 +172,8 @@ pub fn doc_lines(lines: &[String]) -> TokenStream {
 
 /// Says in words where a type without a description comes from, from its origin pointer:
 /// `#/components/schemas/Organization/properties/plan` gives "The `plan` property of
-/// [`Organization`]." `component_name` gives the Rust name of a component schema by its key.
+/// [`Organization`]." `component_name` gives the Rust name of a component schema by its origin
+/// pointer (`#/components/schemas/Organization`, or Swagger 2.0's `#/definitions/Organization`).
 pub fn origin_in_words<'n>(
     origin: &str,
     component_name: impl Fn(&str) -> Option<&'n str>,
@@ -187,17 +188,32 @@ pub fn origin_in_words<'n>(
         .unwrap_or_default();
     let segments: Vec<&str> = segments.iter().map(String::as_str).collect();
     let described = match segments.as_slice() {
-        ["components", "schemas", key] => Some(format!("the `{key}` schema")),
-        ["components", "schemas", key, rest @ ..] => {
-            let owner = match component_name(key) {
-                Some(name) => format!("[`{name}`]"),
-                None => format!("the `{key}` schema"),
-            };
-            schema_part(rest, owner)
+        ["components", "schemas", key] | ["definitions", key] => {
+            Some(format!("the `{key}` schema"))
         }
-        ["components", "parameters", key, "schema", rest @ ..] => {
+        ["components", "schemas", key, rest @ ..] => {
+            inside_component("#/components/schemas", key, rest, &component_name)
+        }
+        ["definitions", key, rest @ ..] => {
+            inside_component("#/definitions", key, rest, &component_name)
+        }
+        ["components", "parameters", key, "schema", rest @ ..]
+        | ["parameters", key, "schema", rest @ ..] => {
             schema_part(rest, format!("the `{key}` parameter"))
         }
+        ["responses", key, "schema", rest @ ..] => {
+            schema_part(rest, format!("the `{key}` response"))
+        }
+        [
+            "webhooks" | "x-webhooks",
+            name,
+            _,
+            "requestBody",
+            "content",
+            _,
+            "schema",
+            rest @ ..,
+        ] => schema_part(rest, format!("the payload of the `{name}` webhook")),
         [
             "components",
             "requestBodies",
@@ -222,7 +238,8 @@ pub fn origin_in_words<'n>(
                 ["requestBody", "content", _, "schema", rest @ ..] => {
                     schema_part(rest, format!("the request body of {operation}"))
                 }
-                ["responses", status, "content", _, "schema", rest @ ..] => {
+                ["responses", status, "content", _, "schema", rest @ ..]
+                | ["responses", status, "schema", rest @ ..] => {
                     schema_part(rest, format!("the `{status}` response of {operation}"))
                 }
                 ["parameters", _, "schema", rest @ ..] => {
@@ -241,6 +258,20 @@ pub fn origin_in_words<'n>(
         }
         None => format!("Generated from `{origin}` in the spec."),
     }
+}
+
+/// Describes the part that `rest` points to of the component schema `key` of `section`.
+fn inside_component<'n>(
+    section: &str,
+    key: &str,
+    rest: &[&str],
+    component_name: impl Fn(&str) -> Option<&'n str>,
+) -> Option<String> {
+    let owner = match component_name(&crate::diagnostics::pointer_push(section, key)) {
+        Some(name) => format!("[`{name}`]"),
+        None => format!("the `{key}` schema"),
+    };
+    schema_part(rest, owner)
 }
 
 /// Describes the part of a schema that `rest` points to, inside `whole`.
@@ -268,7 +299,13 @@ mod tests {
 
     #[test]
     fn origins_are_described_in_words() {
-        let name = |key: &str| (key == "Organization").then_some("Organization");
+        let name = |component: &str| {
+            matches!(
+                component,
+                "#/components/schemas/Organization" | "#/definitions/Organization"
+            )
+            .then_some("Organization")
+        };
         assert_eq!(
             origin_in_words("#/components/schemas/Organization", name),
             "The `Organization` schema."
@@ -286,6 +323,17 @@ mod tests {
                 name
             ),
             "The `201` response of `POST /orgs/{id}`."
+        );
+        assert_eq!(
+            origin_in_words("#/definitions/Organization/properties/plan", name),
+            "The `plan` property of [`Organization`]."
+        );
+        assert_eq!(
+            origin_in_words(
+                "#/webhooks/ping/post/requestBody/content/application~1json/schema/properties/at",
+                name
+            ),
+            "The `at` property of the payload of the `ping` webhook."
         );
         assert_eq!(
             origin_in_words("#/x-webhooks/ping", name),
