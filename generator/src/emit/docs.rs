@@ -10,7 +10,9 @@ use quote::quote;
 /// - tabs become spaces and trailing spaces go;
 /// - bare URLs become autolinks, `<` and stray brackets are escaped ([`rustdoc_text`]).
 pub fn markdown_to_rustdoc(text: &str) -> Vec<String> {
-    let mut lines: Vec<String> = Vec::new();
+    // Each line, and whether it is Markdown text (not a fence or code): text lines are made safe
+    // once whole, since a link may span the lines of its paragraph.
+    let mut lines: Vec<(String, bool)> = Vec::new();
     let mut in_fence = false;
     let mut previous_blank = true;
     for raw in text.replace("\r\n", "\n").replace('\t', "    ").lines() {
@@ -18,43 +20,45 @@ pub fn markdown_to_rustdoc(text: &str) -> Vec<String> {
         if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
             let fence = &trimmed[..3];
             if in_fence {
-                lines.push(fence.to_owned());
+                lines.push((fence.to_owned(), false));
             } else {
-                lines.push(format!("{fence}text"));
+                lines.push((format!("{fence}text"), false));
             }
             in_fence = !in_fence;
             previous_blank = false;
             continue;
         }
         if in_fence {
-            lines.push(raw.trim_end().to_owned());
+            lines.push((raw.trim_end().to_owned(), false));
             continue;
         }
         if trimmed.is_empty() {
             if !previous_blank {
-                lines.push(String::new());
+                lines.push((String::new(), false));
             }
             previous_blank = true;
             continue;
         }
         let continues = !previous_blank && !starts_block(trimmed);
-        let linked = rustdoc_text(trimmed);
         match lines.last_mut() {
-            Some(last) if continues => {
+            Some((last, true)) if continues => {
                 last.push(' ');
-                last.push_str(&linked);
+                last.push_str(trimmed);
             }
-            _ => lines.push(linked),
+            _ => lines.push((trimmed.to_owned(), true)),
         }
         previous_blank = false;
     }
     if in_fence {
-        lines.push("```".to_owned());
+        lines.push(("```".to_owned(), false));
     }
-    while lines.last().is_some_and(String::is_empty) {
+    while lines.last().is_some_and(|(line, _)| line.is_empty()) {
         lines.pop();
     }
     lines
+        .into_iter()
+        .map(|(line, text)| if text { rustdoc_text(&line) } else { line })
+        .collect()
 }
 
 /// Spec text as one line of rustdoc, for a list item or a heading: [`markdown_to_rustdoc`],
@@ -385,6 +389,20 @@ mod tests {
         assert_eq!(
             markdown_to_rustdoc("<b>bold</b> 'curl https://h.test -H x'"),
             ["&lt;b>bold&lt;/b> 'curl <https://h.test> -H x'"]
+        );
+    }
+
+    #[test]
+    fn links_and_code_spans_may_span_the_lines_of_a_paragraph() {
+        assert_eq!(
+            markdown_to_rustdoc(
+                "use the [media search\nendpoint ](https://i.test/media) or `a\n[b]`"
+            ),
+            ["use the [media search endpoint ](https://i.test/media) or `a [b]`"]
+        );
+        assert_eq!(
+            markdown_to_rustdoc("```\n[x]\n```\nafter [y]"),
+            ["```text", "[x]", "```", "after \\[y\\]"]
         );
     }
 
