@@ -9,11 +9,15 @@
 //! client for every spec of `tests/corpus/`; see [`corpus`].
 //!
 //! `cargo xtask quickstart` runs the README's quickstart as written; see [`quickstart`].
+//!
+//! `cargo xtask synthetic --operations N --schemas M [--out FILE]` writes a synthetic spec of that
+//! size; see [`synthetic`].
 
 mod cargo;
 mod conformance;
 mod corpus;
 mod quickstart;
+mod synthetic;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -83,6 +87,7 @@ const USAGE: &str =
        cargo xtask roundtrip [--spec PATH]
        cargo xtask corpus [--only SUBSTRING]... [--version 3.0|3.1|2.0] [--ci] [--doc] [--dir DIR] [--out DIR]
        cargo xtask quickstart
+       cargo xtask synthetic --operations N --schemas M [--out FILE]
 
   Without --spec, --out and --name, also regenerates the test clients:
   tests/fixture-client from tests/wire-spec.yaml, and tests/clients/<name>
@@ -112,7 +117,9 @@ corpus: generate a client for every spec of tests/corpus/ under target/corpus/<c
   --dir DIR         the corpus directory; default: tests/corpus
   --out DIR         where the crates and report.json go; default: target/corpus
 quickstart: run the README's quickstart commands (Install, Generate your first client) as
-  written, from the repository root, with `oapic` installed under target/quickstart/.";
+  written, from the repository root, with `oapic` installed under target/quickstart/.
+synthetic: write an OpenAPI 3.0 spec (JSON) with N operations and M schemas shaped like a real
+  API, to FILE or standard output, for measuring how the generated crate grows with the spec.";
 
 /// The tasks other than `codegen`.
 enum Task {
@@ -122,6 +129,8 @@ enum Task {
     Corpus,
     /// `quickstart`.
     Quickstart,
+    /// `synthetic`.
+    Synthetic,
 }
 
 /// The parsed command line of `codegen`.
@@ -216,6 +225,7 @@ fn main() -> ExitCode {
         Some("roundtrip") => Some(Task::Conformance(conformance::Task::RoundTrip)),
         Some("corpus") => Some(Task::Corpus),
         Some("quickstart") => Some(Task::Quickstart),
+        Some("synthetic") => Some(Task::Synthetic),
         _ => None,
     };
     if let Some(task) = task {
@@ -224,6 +234,7 @@ fn main() -> ExitCode {
             Task::Conformance(task) => conformance::run(task, raw),
             Task::Corpus => corpus::run(raw),
             Task::Quickstart => quickstart::run(&workspace_root()),
+            Task::Synthetic => synthetic::run(raw),
         };
         return match result {
             Ok(true) => ExitCode::SUCCESS,
