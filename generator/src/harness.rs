@@ -207,7 +207,7 @@ fn call_arguments(
                     continue;
                 };
                 match body.encoding {
-                    BodyEncoding::Json => bind(
+                    BodyEncoding::Json | BodyEncoding::Form | BodyEncoding::Multipart => bind(
                         rust_type(&body.ty),
                         quote!(call.body()),
                         by_value(types, &body.ty),

@@ -351,6 +351,9 @@ pub enum TypeRef {
     Date,
     /// Raw bytes (`format: binary`).
     Bytes,
+    /// A file sent in a form or multipart body (a `format: binary` property of its schema): the
+    /// bytes, with the file name and content type its part carries (the runtime's `FilePart`).
+    File,
     /// Any JSON value.
     Json,
     /// An existing Rust type, by path (`rust_decimal::Decimal`): mapped by the configuration or
@@ -546,6 +549,12 @@ pub enum BodyEncoding {
     Text,
     /// Anything else: raw bytes.
     Bytes,
+    /// `application/x-www-form-urlencoded` request bodies: the fields of an object as
+    /// `name=value` pairs ([`RequestBody::fields`]).
+    Form,
+    /// `multipart/form-data` request bodies: one part per field of an object, files with their
+    /// file name and content type ([`RequestBody::fields`]).
+    Multipart,
 }
 
 /// A request body.
@@ -560,6 +569,29 @@ pub struct RequestBody {
     /// Whether the spec marks the body required. The client always sends one: specs often
     /// leave `required` out where a body is expected.
     pub required: bool,
+    /// For [`BodyEncoding::Form`] and [`BodyEncoding::Multipart`], the fields of the struct `ty`
+    /// as they are sent, in order; empty for other encodings.
+    pub fields: Vec<FormField>,
+}
+
+/// One field of a form or multipart body: a field of the body's struct.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FormField {
+    /// The field's name on the wire.
+    pub wire_name: String,
+    /// The struct field that holds its value.
+    pub rust_name: String,
+    /// The field's type, without the `Option` that `presence` adds; [`TypeRef::File`] for files.
+    pub ty: TypeRef,
+    /// Whether the struct field may be unset (then nothing is sent for it).
+    pub presence: Presence,
+    /// How a list is sent: one field per item (`Repeated`), or one field with the items joined.
+    /// Multipart lists are always one part per item.
+    pub list_format: ListFormat,
+    /// The part's `Content-Type` that the spec's `encoding` gives; `None` for the default
+    /// (`application/octet-stream` for files, `application/json` for objects in multipart
+    /// bodies, none for text).
+    pub content_type: Option<String>,
 }
 
 /// What a successful call returns.

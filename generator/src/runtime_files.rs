@@ -37,6 +37,10 @@ pub(crate) const RUNTIME_FILES: &[RuntimeFile] = &[
         text: include_str!("../runtime/error.rs"),
     },
     RuntimeFile {
+        path: "runtime/form.rs",
+        text: include_str!("../runtime/form.rs"),
+    },
+    RuntimeFile {
         path: "runtime/hooks.rs",
         text: include_str!("../runtime/hooks.rs"),
     },

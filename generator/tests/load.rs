@@ -1,6 +1,6 @@
 //! The loader, through the lowered model and the diagnostics: `$ref`s to any JSON pointer and
-//! to other files, what cannot be followed, what does not fit OpenAPI 3.0, and other versions.
-//! The fixtures are in `tests/fixtures/load/`.
+//! to other files, what cannot be followed, and what does not fit OpenAPI 3.0 (other versions
+//! are in `versions.rs`). The fixtures are in `tests/fixtures/load/`.
 
 use std::path::{Path, PathBuf};
 
@@ -405,43 +405,6 @@ fn strict_makes_every_loader_warning_an_error() {
     let errors = generator::generate(&text, &options).expect_err("strict fails");
     assert!(errors.0.iter().all(|d| d.severity == Severity::Error));
     assert!(errors.len() >= 10, "{errors}");
-}
-
-/// The error for a document that is not OpenAPI 3.0.
-fn version_error(text: &str) -> Diagnostic {
-    let errors = generator::load::load("spec.yaml", text, &generator::load::NoFiles)
-        .expect_err("the version is refused");
-    assert_eq!(errors.len(), 1, "{errors}");
-    let error = errors.0[0].clone();
-    assert_eq!(error.severity, Severity::Error);
-    assert_eq!(error.location.pointer.as_deref(), Some("#/openapi"));
-    error
-}
-
-#[test]
-fn other_versions_are_errors_naming_the_version_found_and_those_supported() {
-    let info = "info: {title: t, version: '1'}\npaths: {}\n";
-    let newer = version_error(&format!("openapi: 3.1.0\n{info}"));
-    assert_eq!(
-        newer.message,
-        "`openapi: 3.1.0` is not supported; this generator reads OpenAPI 3.0.x (3.0.0 to 3.0.4)"
-    );
-    assert_eq!(newer.location.line_column, Some((1, 1)));
-    let older = version_error(&format!("swagger: '2.0'\n{info}"));
-    assert_eq!(
-        older.message,
-        "this is a Swagger 2.0 document; this generator reads OpenAPI 3.0.x (3.0.0 to 3.0.4) \
-         (convert it first)"
-    );
-    let odd = version_error(&format!("openapi: 2.5.0\n{info}"));
-    assert!(odd.message.starts_with("`openapi: 2.5.0` is not supported"));
-    let none = version_error(info);
-    assert!(
-        none.message
-            .contains("the top-level `openapi` field is missing")
-    );
-    let json = version_error("{\"openapi\": \"3.1.1\", \"info\": {}, \"paths\": {}}");
-    assert_eq!(json.location.line_column, Some((1, 2)));
 }
 
 #[test]

@@ -267,3 +267,142 @@ fn unions_of_enums_primitives_null_and_one_type() {
         &["src/types/", "src/operations/"],
     );
 }
+
+const TYPES: &[&str] = &["src/types/"];
+
+const CLIENT_AND_OPERATIONS: &[&str] = &["src/client.rs", "src/operations/"];
+
+#[test]
+fn openapi_31_type_arrays() {
+    assert_crate_snapshots(
+        "oas31_type_arrays",
+        "generator/tests/fixtures/oas31_type_arrays.yaml",
+        TYPES,
+    );
+}
+
+#[test]
+fn openapi_31_const() {
+    assert_crate_snapshots(
+        "oas31_const",
+        "generator/tests/fixtures/oas31_const.yaml",
+        TYPES,
+    );
+}
+
+#[test]
+fn openapi_31_references_definitions_and_examples() {
+    assert_crate_snapshots(
+        "oas31_refs",
+        "generator/tests/fixtures/oas31_refs.yaml",
+        TYPES,
+    );
+}
+
+#[test]
+fn openapi_31_bounds_boolean_schemas_and_null() {
+    assert_crate_snapshots(
+        "oas31_schema_forms",
+        "generator/tests/fixtures/oas31_schema_forms.yaml",
+        TYPES,
+    );
+}
+
+#[test]
+fn openapi_31_content_encodings_and_tuples() {
+    assert_crate_snapshots(
+        "oas31_content",
+        "generator/tests/fixtures/oas31_content.yaml",
+        TYPES_AND_OPERATIONS,
+    );
+}
+
+#[test]
+fn openapi_31_webhooks_and_path_items() {
+    assert_crate_snapshots(
+        "oas31_webhooks",
+        "generator/tests/fixtures/oas31_webhooks.yaml",
+        TYPES_AND_OPERATIONS,
+    );
+}
+
+#[test]
+fn openapi_31_info() {
+    assert_crate_snapshots(
+        "oas31_info",
+        "generator/tests/fixtures/oas31_info.yaml",
+        &["src/lib.rs", "src/client.rs"],
+    );
+}
+
+#[test]
+fn swagger_20_definitions_parameters_and_responses() {
+    assert_crate_snapshots(
+        "swagger2_definitions",
+        "generator/tests/fixtures/swagger2_definitions.yaml",
+        TYPES_AND_OPERATIONS,
+    );
+}
+
+#[test]
+fn swagger_20_body_and_form_parameters() {
+    assert_crate_snapshots(
+        "swagger2_bodies",
+        "generator/tests/fixtures/swagger2_bodies.yaml",
+        OPERATIONS,
+    );
+}
+
+#[test]
+fn swagger_20_consumes_and_produces() {
+    assert_crate_snapshots(
+        "swagger2_media_types",
+        "generator/tests/fixtures/swagger2_media_types.yaml",
+        OPERATIONS,
+    );
+}
+
+#[test]
+fn swagger_20_host_base_path_and_schemes() {
+    assert_crate_snapshots(
+        "swagger2_servers",
+        "generator/tests/fixtures/swagger2_servers.yaml",
+        &["src/client.rs"],
+    );
+}
+
+#[test]
+fn swagger_20_security_definitions() {
+    assert_crate_snapshots(
+        "swagger2_security",
+        "generator/tests/fixtures/swagger2_security.yaml",
+        CLIENT_AND_OPERATIONS,
+    );
+}
+
+#[test]
+fn swagger_20_collection_formats() {
+    assert_crate_snapshots(
+        "swagger2_collection_formats",
+        "generator/tests/fixtures/swagger2_collection_formats.yaml",
+        OPERATIONS,
+    );
+}
+
+#[test]
+fn swagger_20_nullable_discriminators_and_files() {
+    assert_crate_snapshots(
+        "swagger2_schemas",
+        "generator/tests/fixtures/swagger2_schemas.yaml",
+        TYPES_AND_OPERATIONS,
+    );
+}
+
+#[test]
+fn form_and_multipart_bodies() {
+    assert_crate_snapshots(
+        "form_bodies",
+        "generator/tests/fixtures/form_bodies.yaml",
+        TYPES_AND_OPERATIONS,
+    );
+}

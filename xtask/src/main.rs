@@ -12,12 +12,15 @@
 //!
 //! `cargo xtask bench [--spec PATH] [--runs N] [--build-runs N] [--tag FEATURE]` measures the
 //! generator and the generated crate's build, and writes `BENCHMARKS.md`; see [`mod@bench`].
+//! `cargo xtask synthetic --operations N --schemas M [--out FILE]` writes a synthetic spec of that
+//! size; see [`synthetic`].
 
 mod bench;
 mod cargo;
 mod conformance;
 mod corpus;
 mod quickstart;
+mod synthetic;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -88,6 +91,7 @@ const USAGE: &str =
        cargo xtask corpus [--only SUBSTRING]... [--version 3.0|3.1|2.0] [--ci] [--doc] [--dir DIR] [--out DIR]
        cargo xtask quickstart
        cargo xtask bench [--spec PATH] [--runs N] [--build-runs N] [--tag FEATURE]
+       cargo xtask synthetic --operations N --schemas M [--out FILE]
 
   Without --spec, --out and --name, also regenerates the test clients:
   tests/fixture-client from tests/wire-spec.yaml, and tests/clients/<name>
@@ -122,7 +126,9 @@ bench: in a release build, generate the spec (default: tests/specs/qovery.yaml) 
   (default 10) and time each stage against the parse floor; then build the generated crate alone
   under target/bench/ --build-runs times (default 3) each way (debug build, check, one tag's
   feature, incremental rebuilds) with /usr/bin/time -v; print the table and write BENCHMARKS.md.
-  --tag FEATURE  the tag feature built alone; default: organization-main-calls, else the first";
+  --tag FEATURE  the tag feature built alone; default: organization-main-calls, else the first
+synthetic: write an OpenAPI 3.0 spec (JSON) with N operations and M schemas shaped like a real
+  API, to FILE or standard output, for measuring how the generated crate grows with the spec.";
 
 /// The tasks other than `codegen`.
 enum Task {
@@ -134,6 +140,8 @@ enum Task {
     Quickstart,
     /// `bench`.
     Bench,
+    /// `synthetic`.
+    Synthetic,
 }
 
 /// The parsed command line of `codegen`.
@@ -229,6 +237,7 @@ fn main() -> ExitCode {
         Some("corpus") => Some(Task::Corpus),
         Some("quickstart") => Some(Task::Quickstart),
         Some("bench") => Some(Task::Bench),
+        Some("synthetic") => Some(Task::Synthetic),
         _ => None,
     };
     if let Some(task) = task {
@@ -238,6 +247,7 @@ fn main() -> ExitCode {
             Task::Corpus => corpus::run(raw),
             Task::Quickstart => quickstart::run(&workspace_root()),
             Task::Bench => bench::run(raw),
+            Task::Synthetic => synthetic::run(raw),
         };
         return match result {
             Ok(true) => ExitCode::SUCCESS,

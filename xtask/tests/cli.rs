@@ -66,16 +66,16 @@ components: {}
 
 /// A Swagger 2.0 document.
 const SWAGGER_SPEC: &str = "\
-swagger: '2.0'
+swagger: '1.2'
 info:
   title: Old
   version: '1'
 paths: {}
 ";
 
-/// An OpenAPI 3.1 document.
-const OPENAPI_31_SPEC: &str = "\
-openapi: 3.1.0
+/// An OpenAPI 4 document.
+const OPENAPI_4_SPEC: &str = "\
+openapi: 4.0.0
 info:
   title: Newer
   version: '1'
@@ -315,23 +315,27 @@ fn dangling_ref_names_the_json_pointer() {
 }
 
 #[test]
-fn swagger_2_document_is_rejected_at_openapi() {
+fn swagger_1_2_document_is_rejected_at_swagger() {
     let dir = TempDir::new().expect("a temporary directory");
     let spec = write_spec(dir.path(), "swagger.yaml", SWAGGER_SPEC);
-    let stderr = assert_rejected(&spec, &format!("{} at #/openapi: ", spec.display()));
-    assert!(stderr.contains("Swagger 2.0 document"), "{stderr}");
-    assert!(stderr.contains("OpenAPI 3.0"), "{stderr}");
+    let stderr = assert_rejected(&spec, &format!("{}:1:1 at #/swagger: ", spec.display()));
+    assert!(
+        stderr.contains("`swagger: 1.2` is not supported"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("Swagger 2.0"), "{stderr}");
 }
 
 #[test]
-fn openapi_3_1_document_is_rejected_at_openapi() {
+fn openapi_4_document_is_rejected_at_openapi() {
     let dir = TempDir::new().expect("a temporary directory");
-    let spec = write_spec(dir.path(), "openapi31.yaml", OPENAPI_31_SPEC);
+    let spec = write_spec(dir.path(), "openapi4.yaml", OPENAPI_4_SPEC);
     let stderr = assert_rejected(&spec, &format!("{}:1:1 at #/openapi: ", spec.display()));
     assert!(
-        stderr.contains("`openapi: 3.1.0` is not supported"),
+        stderr.contains("`openapi: 4.0.0` is not supported"),
         "{stderr}"
     );
+    assert!(stderr.contains("OpenAPI 3.1.x"), "{stderr}");
 }
 
 /// Generates `spec` (or the default spec) twice, each time into `out/` of a fresh temporary

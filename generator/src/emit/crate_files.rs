@@ -254,7 +254,9 @@ fn example_call(context: &Context<'_>, operation: &Operation) -> Option<(String,
             Argument::Body => {
                 let body = operation.body.as_ref()?;
                 match body.encoding {
-                    BodyEncoding::Json => example_argument(context, &body.ty, 0)?,
+                    BodyEncoding::Json | BodyEncoding::Form | BodyEncoding::Multipart => {
+                        example_argument(context, &body.ty, 0)?
+                    }
                     BodyEncoding::Text => "\"example\"".to_owned(),
                     BodyEncoding::Bytes => "Vec::<u8>::new()".to_owned(),
                 }
@@ -295,7 +297,7 @@ fn example_value(context: &Context<'_>, ty: &TypeRef, depth: usize) -> Option<St
         TypeRef::Date => "chrono::NaiveDate::MIN".to_owned(),
         TypeRef::Bytes | TypeRef::List(_) => "Vec::new()".to_owned(),
         TypeRef::Json => "serde_json::Value::Null".to_owned(),
-        TypeRef::External(_) => return None,
+        TypeRef::External(_) | TypeRef::File => return None,
         TypeRef::Map(_) => "std::collections::BTreeMap::new()".to_owned(),
         TypeRef::Nullable(_) => "None".to_owned(),
         TypeRef::Boxed(name) => format!(

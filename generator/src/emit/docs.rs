@@ -10,7 +10,9 @@ use quote::quote;
 /// - tabs become spaces and trailing spaces go;
 /// - bare URLs become autolinks, `<` and stray brackets are escaped ([`rustdoc_text`]).
 pub fn markdown_to_rustdoc(text: &str) -> Vec<String> {
-    let mut lines: Vec<String> = Vec::new();
+    // Each line, and whether it is Markdown text (not a fence or code): text lines are made safe
+    // once whole, since a link may span the lines of its paragraph.
+    let mut lines: Vec<(String, bool)> = Vec::new();
     let mut in_fence = false;
     let mut previous_blank = true;
     for raw in text.replace("\r\n", "\n").replace('\t', "    ").lines() {
@@ -18,43 +20,45 @@ pub fn markdown_to_rustdoc(text: &str) -> Vec<String> {
         if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
             let fence = &trimmed[..3];
             if in_fence {
-                lines.push(fence.to_owned());
+                lines.push((fence.to_owned(), false));
             } else {
-                lines.push(format!("{fence}text"));
+                lines.push((format!("{fence}text"), false));
             }
             in_fence = !in_fence;
             previous_blank = false;
             continue;
         }
         if in_fence {
-            lines.push(raw.trim_end().to_owned());
+            lines.push((raw.trim_end().to_owned(), false));
             continue;
         }
         if trimmed.is_empty() {
             if !previous_blank {
-                lines.push(String::new());
+                lines.push((String::new(), false));
             }
             previous_blank = true;
             continue;
         }
         let continues = !previous_blank && !starts_block(trimmed);
-        let linked = rustdoc_text(trimmed);
         match lines.last_mut() {
-            Some(last) if continues => {
+            Some((last, true)) if continues => {
                 last.push(' ');
-                last.push_str(&linked);
+                last.push_str(trimmed);
             }
-            _ => lines.push(linked),
+            _ => lines.push((trimmed.to_owned(), true)),
         }
         previous_blank = false;
     }
     if in_fence {
-        lines.push("```".to_owned());
+        lines.push(("```".to_owned(), false));
     }
-    while lines.last().is_some_and(String::is_empty) {
+    while lines.last().is_some_and(|(line, _)| line.is_empty()) {
         lines.pop();
     }
     lines
+        .into_iter()
+        .map(|(line, text)| if text { rustdoc_text(&line) } else { line })
+        .collect()
 }
 
 /// Spec text as one line of rustdoc, for a list item or a heading: [`markdown_to_rustdoc`],
@@ -172,7 +176,8 @@ pub fn doc_lines(lines: &[String]) -> TokenStream {
 
 /// Says in words where a type without a description comes from, from its origin pointer:
 /// `#/components/schemas/Organization/properties/plan` gives "The `plan` property of
-/// [`Organization`]." `component_name` gives the Rust name of a component schema by its key.
+/// [`Organization`]." `component_name` gives the Rust name of a component schema by its origin
+/// pointer (`#/components/schemas/Organization`, or Swagger 2.0's `#/definitions/Organization`).
 pub fn origin_in_words<'n>(
     origin: &str,
     component_name: impl Fn(&str) -> Option<&'n str>,
@@ -187,17 +192,32 @@ pub fn origin_in_words<'n>(
         .unwrap_or_default();
     let segments: Vec<&str> = segments.iter().map(String::as_str).collect();
     let described = match segments.as_slice() {
-        ["components", "schemas", key] => Some(format!("the `{key}` schema")),
-        ["components", "schemas", key, rest @ ..] => {
-            let owner = match component_name(key) {
-                Some(name) => format!("[`{name}`]"),
-                None => format!("the `{key}` schema"),
-            };
-            schema_part(rest, owner)
+        ["components", "schemas", key] | ["definitions", key] => {
+            Some(format!("the `{key}` schema"))
         }
-        ["components", "parameters", key, "schema", rest @ ..] => {
+        ["components", "schemas", key, rest @ ..] => {
+            inside_component("#/components/schemas", key, rest, &component_name)
+        }
+        ["definitions", key, rest @ ..] => {
+            inside_component("#/definitions", key, rest, &component_name)
+        }
+        ["components", "parameters", key, "schema", rest @ ..]
+        | ["parameters", key, "schema", rest @ ..] => {
             schema_part(rest, format!("the `{key}` parameter"))
         }
+        ["responses", key, "schema", rest @ ..] => {
+            schema_part(rest, format!("the `{key}` response"))
+        }
+        [
+            "webhooks" | "x-webhooks",
+            name,
+            _,
+            "requestBody",
+            "content",
+            _,
+            "schema",
+            rest @ ..,
+        ] => schema_part(rest, format!("the payload of the `{name}` webhook")),
         [
             "components",
             "requestBodies",
@@ -222,7 +242,8 @@ pub fn origin_in_words<'n>(
                 ["requestBody", "content", _, "schema", rest @ ..] => {
                     schema_part(rest, format!("the request body of {operation}"))
                 }
-                ["responses", status, "content", _, "schema", rest @ ..] => {
+                ["responses", status, "content", _, "schema", rest @ ..]
+                | ["responses", status, "schema", rest @ ..] => {
                     schema_part(rest, format!("the `{status}` response of {operation}"))
                 }
                 ["parameters", _, "schema", rest @ ..] => {
@@ -241,6 +262,20 @@ pub fn origin_in_words<'n>(
         }
         None => format!("Generated from `{origin}` in the spec."),
     }
+}
+
+/// Describes the part that `rest` points to of the component schema `key` of `section`.
+fn inside_component<'n>(
+    section: &str,
+    key: &str,
+    rest: &[&str],
+    component_name: impl Fn(&str) -> Option<&'n str>,
+) -> Option<String> {
+    let owner = match component_name(&crate::diagnostics::pointer_push(section, key)) {
+        Some(name) => format!("[`{name}`]"),
+        None => format!("the `{key}` schema"),
+    };
+    schema_part(rest, owner)
 }
 
 /// Describes the part of a schema that `rest` points to, inside `whole`.
@@ -268,7 +303,13 @@ mod tests {
 
     #[test]
     fn origins_are_described_in_words() {
-        let name = |key: &str| (key == "Organization").then_some("Organization");
+        let name = |component: &str| {
+            matches!(
+                component,
+                "#/components/schemas/Organization" | "#/definitions/Organization"
+            )
+            .then_some("Organization")
+        };
         assert_eq!(
             origin_in_words("#/components/schemas/Organization", name),
             "The `Organization` schema."
@@ -286,6 +327,17 @@ mod tests {
                 name
             ),
             "The `201` response of `POST /orgs/{id}`."
+        );
+        assert_eq!(
+            origin_in_words("#/definitions/Organization/properties/plan", name),
+            "The `plan` property of [`Organization`]."
+        );
+        assert_eq!(
+            origin_in_words(
+                "#/webhooks/ping/post/requestBody/content/application~1json/schema/properties/at",
+                name
+            ),
+            "The `at` property of the payload of the `ping` webhook."
         );
         assert_eq!(
             origin_in_words("#/x-webhooks/ping", name),
@@ -337,6 +389,20 @@ mod tests {
         assert_eq!(
             markdown_to_rustdoc("<b>bold</b> 'curl https://h.test -H x'"),
             ["&lt;b>bold&lt;/b> 'curl <https://h.test> -H x'"]
+        );
+    }
+
+    #[test]
+    fn links_and_code_spans_may_span_the_lines_of_a_paragraph() {
+        assert_eq!(
+            markdown_to_rustdoc(
+                "use the [media search\nendpoint ](https://i.test/media) or `a\n[b]`"
+            ),
+            ["use the [media search endpoint ](https://i.test/media) or `a [b]`"]
+        );
+        assert_eq!(
+            markdown_to_rustdoc("```\n[x]\n```\nafter [y]"),
+            ["```text", "[x]", "```", "after \\[y\\]"]
         );
     }
 

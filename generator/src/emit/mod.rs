@@ -291,6 +291,7 @@ pub(crate) fn rust_type(type_ref: &TypeRef) -> TokenStream {
         TypeRef::DateTime => quote!(chrono::DateTime<chrono::Utc>),
         TypeRef::Date => quote!(chrono::NaiveDate),
         TypeRef::Bytes => quote!(Vec<u8>),
+        TypeRef::File => quote!(crate::FilePart),
         TypeRef::Json => quote!(serde_json::Value),
         // The configuration checked that the path parses (`Config::from_toml`), and lower checks
         // an `x-rust-type`; a path that still does not parse is kept as any JSON value.

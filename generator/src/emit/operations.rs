@@ -12,9 +12,9 @@ use super::{Context, chaining_setter, ident, rust_type};
 use std::collections::BTreeMap;
 
 use crate::model::{
-    Argument, BodyEncoding, ListFormat, Operation, PageAdvance, Parameter, ParameterLocation,
-    PathPart, Presence, Response, ResponseBody, SecurityKind, StatusPattern, SuccessType, TypeKind,
-    TypeRef,
+    Argument, BodyEncoding, FormField, ListFormat, Operation, PageAdvance, Parameter,
+    ParameterLocation, PathPart, Presence, RequestBody, Response, ResponseBody, SecurityKind,
+    StatusPattern, SuccessType, TypeKind, TypeRef,
 };
 
 /// How an argument of a given type is passed to an operation method.
@@ -410,7 +410,9 @@ fn method_arguments(context: &Context<'_>, operation: &Operation) -> Vec<(Ident,
             Argument::Body => {
                 let body = operation.body.as_ref()?;
                 let ty = match body.encoding {
-                    BodyEncoding::Json => argument_type(context, &body.ty),
+                    BodyEncoding::Json | BodyEncoding::Form | BodyEncoding::Multipart => {
+                        argument_type(context, &body.ty)
+                    }
                     BodyEncoding::Text => argument_type(context, &TypeRef::String),
                     BodyEncoding::Bytes => quote!(impl Into<crate::runtime::Body>),
                 };
@@ -422,6 +424,107 @@ fn method_arguments(context: &Context<'_>, operation: &Operation) -> Vec<(Ident,
             }
         })
         .collect()
+}
+
+/// The statements that encode a form or multipart body, field by field from the body struct's
+/// fields, and set it on `request`.
+fn form_body(context: &Context<'_>, body: &RequestBody) -> TokenStream {
+    let content_type = &body.content_type;
+    let multipart = body.encoding == BodyEncoding::Multipart;
+    let new = if multipart {
+        quote!(crate::runtime::Form::multipart(#content_type))
+    } else {
+        quote!(crate::runtime::Form::urlencoded(#content_type))
+    };
+    let fields: Vec<TokenStream> = body
+        .fields
+        .iter()
+        .map(|field| form_field(context, field, multipart))
+        .collect();
+    let mutable = (!fields.is_empty()).then(|| quote!(mut));
+    quote! {
+        let #mutable form = #new;
+        #(#fields)*
+        let (content_type, encoded) = form.encode();
+        request = request.body(content_type, encoded);
+    }
+}
+
+/// The statements that add one field of a form body, when the struct field holds a value.
+fn form_field(context: &Context<'_>, field: &FormField, multipart: bool) -> TokenStream {
+    let member = ident(&field.rust_name);
+    let add = form_value(context, field, &field.ty, &quote!(value), multipart);
+    match field.presence {
+        Presence::Required => quote! {{
+            let value = &body.#member;
+            #add
+        }},
+        Presence::RequiredNullable | Presence::Optional => quote! {
+            if let Some(value) = &body.#member {
+                #add
+            }
+        },
+        Presence::OptionalNullable => quote! {
+            if let crate::Nullable::Value(value) = &body.#member {
+                #add
+            }
+        },
+    }
+}
+
+/// The statement that adds `value`, of type `ty`, as the form field `field`: one field per
+/// item of a list (or one field with the items joined, as the field's list format says), a file
+/// as a file, an object as JSON text (a part of type `application/json` in a multipart body).
+fn form_value(
+    context: &Context<'_>,
+    field: &FormField,
+    ty: &TypeRef,
+    value: &TokenStream,
+    multipart: bool,
+) -> TokenStream {
+    let wire = &field.wire_name;
+    let declared = field.content_type.as_deref();
+    let resolved = context.resolve(ty).clone();
+    match (&resolved, &field.list_format) {
+        (TypeRef::File, _) => {
+            let content_type = match declared {
+                Some(content_type) => quote!(Some(#content_type)),
+                None => quote!(None),
+            };
+            quote!(form.file(#wire, #value, #content_type);)
+        }
+        (TypeRef::List(item), ListFormat::Repeated) => {
+            let add = form_value(context, field, item, &quote!(item), multipart);
+            quote! {
+                for item in #value.iter() {
+                    #add
+                }
+            }
+        }
+        (TypeRef::Nullable(inner), _) => {
+            let add = form_value(context, field, inner, &quote!(inner), multipart);
+            quote! {
+                if let Some(inner) = #value {
+                    #add
+                }
+            }
+        }
+        (TypeRef::List(_), ListFormat::Delimited(separator)) => {
+            let text = joined_or_text(context, ty, value, separator);
+            quote!(form.text(#wire, #text);)
+        }
+        _ => {
+            let text = text_of(context, ty, value);
+            let object = matches!(resolved, TypeRef::Map(_) | TypeRef::Json)
+                || (matches!(resolved, TypeRef::Named(_) | TypeRef::Boxed(_))
+                    && !is_text_named(context, ty));
+            let part_type = declared.or((multipart && object).then_some("application/json"));
+            match part_type.filter(|_| multipart) {
+                Some(content_type) => quote!(form.typed_text(#wire, #text, #content_type);),
+                None => quote!(form.text(#wire, #text);),
+            }
+        }
+    }
 }
 
 /// The name of the function that decodes an operation's responses.
@@ -469,15 +572,21 @@ fn method(context: &Context<'_>, operation: &Operation) -> TokenStream {
     );
     if let Some(body) = &operation.body {
         let content_type = &body.content_type;
+        // A body passed by value (`bool`, `f64`, …) is borrowed for encoding.
+        let encoded = match passing(context, &body.ty) {
+            Passing::Value => quote!(&body),
+            _ => quote!(body),
+        };
         statements.push(match body.encoding {
             BodyEncoding::Json if content_type == "application/json" => {
-                quote!(request = request.json(body);)
+                quote!(request = request.json(#encoded);)
             }
             BodyEncoding::Json => {
-                quote!(request = request.json(body).content_type(#content_type);)
+                quote!(request = request.json(#encoded).content_type(#content_type);)
             }
             BodyEncoding::Text => quote!(request = request.body(#content_type, body.to_owned());),
             BodyEncoding::Bytes => quote!(request = request.body(#content_type, body);),
+            BodyEncoding::Form | BodyEncoding::Multipart => form_body(context, body),
         });
     }
     let mutable = (!statements.is_empty()).then(|| quote!(mut));
@@ -983,7 +1092,8 @@ fn body_type(body: &ResponseBody) -> TokenStream {
     match body.encoding {
         BodyEncoding::Json => rust_type(&body.ty),
         BodyEncoding::Text => quote!(String),
-        BodyEncoding::Bytes => quote!(Vec<u8>),
+        // Lower reads form and multipart responses as bytes.
+        BodyEncoding::Bytes | BodyEncoding::Form | BodyEncoding::Multipart => quote!(Vec<u8>),
     }
 }
 
@@ -992,7 +1102,9 @@ fn decode(response: &Response) -> Option<TokenStream> {
     response.body.as_ref().map(|body| match body.encoding {
         BodyEncoding::Json => quote!(response.json()?),
         BodyEncoding::Text => quote!(response.body_text().into_owned()),
-        BodyEncoding::Bytes => quote!(response.body().to_vec()),
+        BodyEncoding::Bytes | BodyEncoding::Form | BodyEncoding::Multipart => {
+            quote!(response.body().to_vec())
+        }
     })
 }
 
@@ -1030,7 +1142,7 @@ fn response_arms(operation: &Operation) -> Vec<TokenStream> {
         let body = match response.body.as_ref().map(|body| body.encoding) {
             Some(BodyEncoding::Json) => quote!(response.json()?),
             Some(BodyEncoding::Text) => quote!(response.body_text().into_owned()),
-            Some(BodyEncoding::Bytes) | None => {
+            Some(BodyEncoding::Bytes | BodyEncoding::Form | BodyEncoding::Multipart) | None => {
                 return quote!(Err(Error::Status(#error_type::#variant(response))));
             }
         };
@@ -1126,7 +1238,7 @@ fn success_enum(operation: &Operation) -> Option<TokenStream> {
 /// Whether an error variant carries its body decoded (JSON and text) in a `TypedResponse`, rather
 /// than only the raw response (no body, or bytes, which `RawResponse::body` already gives).
 fn is_decoded_error(body: &ResponseBody) -> bool {
-    body.encoding != BodyEncoding::Bytes
+    matches!(body.encoding, BodyEncoding::Json | BodyEncoding::Text)
 }
 
 fn error_type(operation: &Operation) -> TokenStream {

@@ -8,7 +8,6 @@ use quote::quote;
 
 use super::docs::{doc_attrs, doc_lines, markdown_to_rustdoc, origin_in_words};
 use super::{Context, chaining_setter, ident, rust_type};
-use crate::diagnostics::pointer_push;
 use crate::model::{
     Field, IntEnumDef, Presence, StringEnumDef, StructDef, TypeDef, TypeKind, TypeRef, UnionDef,
     Usage,
@@ -201,10 +200,8 @@ fn type_docs(by_origin: &HashMap<&str, &str>, definition: &TypeDef) -> TokenStre
         .map(markdown_to_rustdoc)
         .unwrap_or_default();
     if lines.is_empty() {
-        lines.push(origin_in_words(&definition.origin, |key| {
-            by_origin
-                .get(pointer_push("#/components/schemas", key).as_str())
-                .copied()
+        lines.push(origin_in_words(&definition.origin, |component| {
+            by_origin.get(component).copied()
         }));
     }
     if definition.deprecated

@@ -5,6 +5,11 @@
 //! `#/components/examples/Pet/value` is example data, not OpenAPI structure. [`walk`] visits
 //! every object of a document with its kind. Reference resolution, normalisation and the
 //! tolerant typed parse all use these, and so can converters from other versions.
+//!
+//! Three places beyond OpenAPI 3.0 are part of it, for converters and because converted
+//! documents keep them: `components/pathItems` (OpenAPI 3.1; references to its entries are
+//! copied in place), OpenAPI 3.1's `webhooks`, and the document's `x-webhooks`, where the
+//! converted document keeps them (see [`WEBHOOKS`]).
 
 use serde_json::{Map, Value};
 
@@ -101,6 +106,15 @@ const SECTIONS: [(&str, Kind); 9] = [
     ("callbacks", Kind::Callback),
 ];
 
+/// The document extension that holds webhooks (path items whose operations the API calls on
+/// its users), in the OpenAPI 3.0 shape: OpenAPI 3.1's `webhooks`, and Redoc's convention for
+/// OpenAPI 3.0.
+pub const WEBHOOKS: &str = "x-webhooks";
+
+/// The `components` section of OpenAPI 3.1 that holds path items. `openapiv3` has no place for
+/// it: references to its entries are copied in place, and the section itself is not read.
+pub const PATH_ITEMS: &str = "pathItems";
+
 /// The methods a path item has operations for.
 pub const METHODS: [&str; 8] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
@@ -173,6 +187,12 @@ impl Kind {
     pub fn child(self, key: &str) -> Place {
         use Kind as K;
         use Place::{List, Map, Object};
+        match (self, key) {
+            (K::Document, WEBHOOKS | "webhooks") | (K::Components, PATH_ITEMS) => {
+                return Map(K::PathItem);
+            }
+            _ => {}
+        }
         if key.starts_with("x-") {
             return Place::Value;
         }
@@ -422,7 +442,14 @@ mod tests {
             at("#/components/callbacks/hook/{$request.body#~1url}"),
             Place::Object(Kind::PathItem)
         );
-        assert_eq!(at("#/components/pathItems/x"), Place::Unknown);
+        assert_eq!(
+            at("#/components/pathItems/x"),
+            Place::Object(Kind::PathItem)
+        );
+        assert_eq!(
+            at("#/x-webhooks/newPet/post/requestBody"),
+            Place::Object(Kind::RequestBody)
+        );
         assert_eq!(at("#/components/x-internal/y"), Place::Value);
     }
 

@@ -4,8 +4,9 @@
 //!
 //! 1. `parse`: text to a JSON value (object order kept). Syntax errors and duplicate keys are
 //!    fatal, at their line and column.
-//! 2. `version`: the document as OpenAPI 3.0. Another version is fatal, naming the version
-//!    found and the versions supported; converters from them plug in there.
+//! 2. `version`: the document as OpenAPI 3.0: OpenAPI 3.1 through `oas31`, Swagger 2.0
+//!    through `swagger2`. Another version is fatal, naming the version found and the versions
+//!    supported.
 //! 3. `refs`: every `$ref` resolved to a component of the right kind, promoting values that
 //!    references point into and bundling those of other files ([`SpecFiles`]).
 //! 4. `normalize`: faithful rewrites of what specs commonly write wrong.
@@ -18,11 +19,14 @@
 mod files;
 pub mod grammar;
 mod keys;
+mod moves;
 mod normalize;
+mod oas31;
 mod parse;
 pub(crate) mod pointer;
 mod refs;
 mod repair;
+mod swagger2;
 mod version;
 
 use std::path::Path;
@@ -50,18 +54,22 @@ pub struct Loaded {
 /// document. Other files that its `$ref`s name are read through `files`.
 pub fn load(file: &str, text: &str, files: &dyn SpecFiles) -> Result<Loaded, Diagnostics> {
     let value = parse::parse(file, text)?;
-    let (value, mut warnings) = version::to_openapi_30(file, text, value)?;
-    let resolved = refs::resolve(file, value, files);
-    for warning in resolved.warnings.0 {
-        warnings.push(warning);
-    }
-    let origins = resolved.origins;
+    let converted = version::to_openapi_30(file, text, value)?;
+    let resolved = refs::resolve(file, converted.document, files);
+    let mut warnings = resolved.warnings;
+    let mut origins = resolved.origins;
+    origins.converted = converted.moves;
     let mut document = resolved.document;
     normalize::normalize(file, &mut document, &mut warnings);
     let read = repair::read_document(file, document, &mut warnings);
     for warning in &mut warnings.0 {
         origins.relocate(warning);
     }
+    let mut conversion_warnings = converted.warnings;
+    for warning in warnings.0 {
+        conversion_warnings.push(warning);
+    }
+    let warnings = conversion_warnings;
     let document = read.map_err(|mut errors| {
         errors
             .0
@@ -119,12 +127,16 @@ fn left_out(
 
 /// Where the values that the loader moved into `components` stood in the user's files: a
 /// promoted value (`#/components/schemas/VideoId` was `#/components/schemas/Video/properties/id`)
-/// or a bundled one (`#/components/schemas/Error` is `common.yaml#/components/schemas/Error`).
+/// or a bundled one (`#/components/schemas/Error` is `common.yaml#/components/schemas/Error`),
+/// and, in a document of another version, what the conversion moved (`#/components/schemas/Pet`
+/// is Swagger 2.0's `#/definitions/Pet`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Origins {
     /// The main spec file, as messages name it.
     file: String,
     moved: Vec<Moved>,
+    /// What the conversion to OpenAPI 3.0 moved, within the main file.
+    converted: moves::Moves,
 }
 
 /// One moved value.
@@ -143,6 +155,7 @@ impl Origins {
         Self {
             file: file.to_owned(),
             moved: Vec::new(),
+            converted: moves::Moves::default(),
         }
     }
 
@@ -174,28 +187,36 @@ impl Origins {
         let Some(pointer) = &diagnostic.location.pointer else {
             return;
         };
-        let Some((moved, rest)) = self.find(pointer) else {
-            return;
+        let (file, original) = match self.find(pointer) {
+            Some((moved, rest)) => (moved.file.as_ref(), format!("{}{rest}", moved.pointer)),
+            None => (None, pointer.clone()),
         };
-        let original = format!("{}{rest}", moved.pointer);
-        if let Some(file) = &moved.file {
-            let dir = Path::new(&self.file).parent().unwrap_or(Path::new(""));
-            diagnostic.file = files::display(&dir.join(file));
-            diagnostic.location.line_column = None;
+        match file {
+            Some(file) => {
+                let dir = Path::new(&self.file).parent().unwrap_or(Path::new(""));
+                diagnostic.file = files::display(&dir.join(file));
+                diagnostic.location.line_column = None;
+                diagnostic.location.pointer = Some(original);
+            }
+            None => diagnostic.location.pointer = Some(self.unconverted(original)),
         }
-        diagnostic.location.pointer = Some(original);
     }
 
     /// Where the value at `pointer` (in the loaded document) stood: the pointer itself, the
-    /// pointer it was promoted from, or `file#pointer` for a value of another file.
+    /// pointer it was promoted from or converted from, or `file#pointer` for a value of another
+    /// file.
     pub fn origin(&self, pointer: &str) -> String {
         match self.find(pointer) {
-            Some((moved, rest)) => format!(
-                "{}{}{rest}",
-                moved.file.as_deref().unwrap_or(""),
-                moved.pointer
-            ),
-            None => pointer.to_owned(),
+            Some((moved, rest)) => match &moved.file {
+                Some(file) => format!("{file}{}{rest}", moved.pointer),
+                None => self.unconverted(format!("{}{rest}", moved.pointer)),
+            },
+            None => self.unconverted(pointer.to_owned()),
         }
+    }
+
+    /// The place in the user's main file of `pointer`, a place in the converted document.
+    fn unconverted(&self, pointer: String) -> String {
+        self.converted.original(&pointer).unwrap_or(pointer)
     }
 }

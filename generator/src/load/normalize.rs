@@ -2,8 +2,9 @@
 //! meaning is clear: `type: [string, "null"]`, `exclusiveMinimum: 5`, `required: true` on a
 //! property, `minLength: "3"`, `enum: [1, "a"]` under `type: string`, a Swagger-style parameter
 //! without a schema, a response without a description. Each rewrite is a warning with its JSON
-//! pointer, except those that change only how a value is written (`5.0` for `5`) and the
-//! `nullable` beside a `$ref` that OpenAPI 3.0 would ignore (see [`nullable_reference`]).
+//! pointer, except those that change only how a value is written (`5.0` for `5`), the
+//! `nullable` beside a `$ref` that OpenAPI 3.0 would ignore (see [`nullable_reference`]) and an
+//! encoding's default `explode` written out (see [`explicit_explode`]).
 
 use serde_json::{Map, Number, Value};
 
@@ -42,7 +43,7 @@ const TEXT_KEYWORDS: &[&str] = &["title", "description", "pattern", "format"];
 const TYPES: &[&str] = &["string", "number", "integer", "boolean", "array", "object"];
 
 /// Swagger 2.0 parameter fields that OpenAPI 3.0 puts in the parameter's `schema`.
-const SWAGGER_SCHEMA_FIELDS: &[&str] = &[
+pub(super) const SWAGGER_SCHEMA_FIELDS: &[&str] = &[
     "type",
     "format",
     "items",
@@ -101,6 +102,7 @@ fn needs_rewrite(kind: Kind, object: &Map<String, Value>) -> bool {
             !object.contains_key("$ref") && !object.get("description").is_some_and(Value::is_string)
         }
         Kind::Operation => !object.contains_key("responses"),
+        Kind::Encoding => !object.contains_key("explode"),
         _ => false,
     }
 }
@@ -176,6 +178,10 @@ impl Rewriter<'_> {
                 }
                 Kind::Response => {
                     self.response(object, &pointer);
+                    None
+                }
+                Kind::Encoding => {
+                    explicit_explode(object);
                     None
                 }
                 Kind::Operation => {
@@ -327,7 +333,7 @@ impl Rewriter<'_> {
     }
 
     /// `exclusiveMinimum: 5` (OpenAPI 3.1, JSON Schema 2019) is
-    /// `minimum: 5, exclusiveMinimum: true`.
+    /// `minimum: 5, exclusiveMinimum: true`: see [`numeric_exclusive_bound`].
     fn exclusive_bound(
         &mut self,
         object: &mut Map<String, Value>,
@@ -335,35 +341,9 @@ impl Rewriter<'_> {
         keyword: &str,
         bound: &str,
     ) {
-        let Some(limit) = object
-            .get(keyword)
-            .filter(|value| value.is_number())
-            .cloned()
-        else {
-            return;
-        };
-        let at = pointer_push(pointer, keyword);
-        let stricter = match (limit.as_f64(), object.get(bound).and_then(Value::as_f64)) {
-            (Some(exclusive), Some(inclusive)) if keyword == "exclusiveMinimum" => {
-                exclusive >= inclusive
-            }
-            (Some(exclusive), Some(inclusive)) => exclusive <= inclusive,
-            _ => true,
-        };
-        if stricter {
-            object.insert(bound.to_owned(), limit.clone());
-            object.insert(keyword.to_owned(), Value::Bool(true));
-        } else {
-            object.shift_remove(keyword);
+        if let Some(reading) = numeric_exclusive_bound(object, keyword, bound) {
+            self.warn(pointer_push(pointer, keyword), reading);
         }
-        self.warn(
-            at,
-            format!(
-                "`{keyword}: {limit}` is the OpenAPI 3.1 form; read as `{bound}: {}, {keyword}: \
-                 {stricter}`",
-                object.get(bound).map_or_else(String::new, Value::to_string)
-            ),
-        );
     }
 
     /// `minimum: "5"` is `minimum: 5`; under `type: integer`, `minimum: 5.0` is `minimum: 5`.
@@ -645,12 +625,56 @@ impl Rewriter<'_> {
     }
 }
 
+/// Rewrites a numeric `exclusiveMinimum: 5` (OpenAPI 3.1, JSON Schema 2019) as
+/// `minimum: 5, exclusiveMinimum: true` (OpenAPI 3.0), keeping the stricter of two bounds, and
+/// the same for `exclusiveMaximum` (`keyword`) and `maximum` (`bound`). Returns what it read, for
+/// a message about an OpenAPI 3.0 document, or `None` when the keyword is not a number.
+pub(super) fn numeric_exclusive_bound(
+    object: &mut Map<String, Value>,
+    keyword: &str,
+    bound: &str,
+) -> Option<String> {
+    let limit = object
+        .get(keyword)
+        .filter(|value| value.is_number())
+        .cloned()?;
+    let stricter = match (limit.as_f64(), object.get(bound).and_then(Value::as_f64)) {
+        (Some(exclusive), Some(inclusive)) if keyword == "exclusiveMinimum" => {
+            exclusive >= inclusive
+        }
+        (Some(exclusive), Some(inclusive)) => exclusive <= inclusive,
+        _ => true,
+    };
+    if stricter {
+        object.insert(bound.to_owned(), limit.clone());
+        object.insert(keyword.to_owned(), Value::Bool(true));
+    } else {
+        object.shift_remove(keyword);
+    }
+    Some(format!(
+        "`{keyword}: {limit}` is the OpenAPI 3.1 form; read as `{bound}: {}, {keyword}: \
+         {stricter}`",
+        object.get(bound).map_or_else(String::new, Value::to_string)
+    ))
+}
+
+/// Writes out an encoding's `explode` where the spec leaves it to its default: `true` for the
+/// `form` style (also when no style is given), `false` for the others. `openapiv3` reads a
+/// missing `explode` as `false` whatever the style.
+fn explicit_explode(object: &mut Map<String, Value>) {
+    let form = object
+        .get("style")
+        .and_then(Value::as_str)
+        .is_none_or(|style| style == "form");
+    object.insert("explode".to_owned(), Value::Bool(form));
+}
+
 /// Rewrites `{$ref: X, nullable: true, …}` as `{allOf: [{$ref: X}], nullable: true, …}`.
 ///
 /// OpenAPI 3.0 ignores the siblings of `$ref`, but specs write `nullable` beside it to say that
 /// this use of the schema may be `null` (a PATCH map whose `null` values remove entries, say);
 /// the allOf form says the same thing in a way 3.0 keeps.
-fn nullable_reference(object: &mut Map<String, Value>) {
+pub(super) fn nullable_reference(object: &mut Map<String, Value>) {
     if let Some(reference) = object.shift_remove("$ref") {
         let mut member = Map::new();
         member.insert("$ref".to_owned(), reference);
@@ -664,7 +688,7 @@ fn nullable_reference(object: &mut Map<String, Value>) {
 /// The JSON type name and OpenAPI format a `type` value stands for: `integer`, `int` and
 /// `Integer` are `integer`, `long` is `integer` with `int64`, `double` is `number` with
 /// `double`, and Swagger 2.0's `file` is `string` with `binary`.
-fn type_alias(name: &str) -> Option<(&'static str, Option<&'static str>)> {
+pub(super) fn type_alias(name: &str) -> Option<(&'static str, Option<&'static str>)> {
     let lower = name.trim().to_ascii_lowercase();
     let read = match lower.as_str() {
         "string" | "str" => ("string", None),

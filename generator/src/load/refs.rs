@@ -97,14 +97,14 @@ struct Site {
 }
 
 /// What [`for_each_site`] calls for each reference.
-type SiteVisitor<'a, 'v> = dyn FnMut(&[Step<'v>], Kind, &'v str, Option<&'v str>) + 'a;
+pub(super) type SiteVisitor<'a, 'v> = dyn FnMut(&[Step<'v>], Kind, &'v str, Option<&'v str>) + 'a;
 
 /// Calls `found` with every reference under `value`, which stands at `place`, in document
 /// order: its path, the kind of object it stands for, what it says, and whether it is a
 /// discriminator mapping entry. The members of a `$ref` object are walked only for kinds that
 /// are inlined (a path item's `$ref` may have siblings that are kept); elsewhere OpenAPI 3.0
 /// ignores them.
-fn for_each_site<'v>(value: &'v Value, place: Place, found: &mut SiteVisitor<'_, 'v>) {
+pub(super) fn for_each_site<'v>(value: &'v Value, place: Place, found: &mut SiteVisitor<'_, 'v>) {
     grammar::walk(value, place, &mut |path, kind, map| {
         if let Some(reference) = map.get("$ref").and_then(Value::as_str) {
             found(path, kind, reference, None);

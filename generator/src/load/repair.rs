@@ -20,7 +20,7 @@ use openapiv3::{
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
-use super::grammar::{Kind, Place};
+use super::grammar::{self, Kind, Place};
 use super::{left_out, pointer};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 
@@ -40,6 +40,7 @@ pub(super) fn read_document(
     };
     let paths = root.shift_remove("paths");
     let components = root.shift_remove("components");
+    let webhooks = root.shift_remove(grammar::WEBHOOKS);
     root.insert("paths".to_owned(), Value::Object(Map::new()));
     let mut root = Value::Object(root);
     let mut document: OpenAPI =
@@ -54,6 +55,11 @@ pub(super) fn read_document(
             })?;
     document.paths = reader.paths(paths);
     document.components = components.map(|components| reader.components(components));
+    if let Some(webhooks) = webhooks {
+        document
+            .extensions
+            .insert(grammar::WEBHOOKS.to_owned(), reader.webhooks(webhooks));
+    }
     Ok(document)
 }
 
@@ -343,6 +349,30 @@ impl Reader<'_> {
         read
     }
 
+    /// The webhooks ([`grammar::WEBHOOKS`]), each path item read alone and kept in the 3.0
+    /// shape `openapiv3` writes.
+    fn webhooks(&mut self, webhooks: Value) -> Value {
+        let Value::Object(entries) = webhooks else {
+            self.warnings.push(Diagnostic::skipped_at(
+                self.file,
+                pointer::format(&[grammar::WEBHOOKS]),
+                "the webhooks are not a map; no webhook is read",
+            ));
+            return Value::Object(Map::new());
+        };
+        let mut read = Map::new();
+        for (name, mut item) in entries {
+            let at = [grammar::WEBHOOKS.to_owned(), name];
+            if let Ok(typed) = self.fit::<PathItem>(&mut item, &at, Kind::PathItem, false)
+                && let Ok(written) = serde_json::to_value(typed)
+            {
+                let [_, name] = at;
+                read.insert(name, written);
+            }
+        }
+        Value::Object(read)
+    }
+
     /// The components, each entry read alone.
     fn components(&mut self, components: Value) -> Components {
         let mut read = Components::default();
@@ -357,6 +387,10 @@ impl Reader<'_> {
         for (section, entries) in sections {
             if section.starts_with("x-") {
                 read.extensions.insert(section, entries);
+                continue;
+            }
+            if section == grammar::PATH_ITEMS {
+                // The loader copied every path item they hold to where it is used.
                 continue;
             }
             let at = pointer::format(&["components", section.as_str()]);
@@ -510,7 +544,7 @@ mod tests {
         let (document, warnings) = read(serde_json::json!({
             "openapi": "3.0.3", "info": {"title": "t"}, "paths": {}, "servers": {"url": "x"},
             "components": {"schemas": {"A": {"type": "object", "properties": []}},
-                "pathItems": {}}
+                "pathItems": {}, "unknownSection": {}}
         }));
         assert_eq!(document.info.version, "");
         assert!(document.servers.is_empty());
@@ -525,7 +559,7 @@ mod tests {
             "{warnings:#?}"
         );
         assert!(
-            warnings[3].starts_with("#/components/pathItems: "),
+            warnings[3].starts_with("#/components/unknownSection: "),
             "{warnings:#?}"
         );
     }

@@ -11,6 +11,7 @@ mod refs;
 mod schemas;
 mod security;
 mod select;
+mod webhooks;
 
 use std::collections::HashMap;
 
@@ -24,11 +25,15 @@ use schemas::SchemaRef;
 
 /// Lowers `document`, read from `file`, as `config` asks: the model, and warnings for what it
 /// approximates or leaves out. Lowering never fails: what cannot be expressed costs only itself.
+/// With an `include` or `exclude` selection, webhook payloads are kept where a selected operation
+/// reaches them.
 pub fn lower(file: &str, document: &OpenAPI, config: &Config) -> (Api, Diagnostics) {
+    let webhooks = webhooks::Webhooks::read(document);
     let mut lowerer = Lowerer::new(file, document, config);
     lowerer.lower_components();
     let security_schemes = security::lower_schemes(&mut lowerer);
     let mut operations = operations::lower_operations(&mut lowerer);
+    let webhook_payloads = webhooks.lower(&mut lowerer);
     lowerer.report_unused_renames(&operations);
     let Lowerer {
         mut types,
@@ -55,7 +60,7 @@ pub fn lower(file: &str, document: &OpenAPI, config: &Config) -> (Api, Diagnosti
             .map(|(position, definition)| (definition.name.clone(), position))
             .collect();
     }
-    passes::relax_for_direction(&mut types, &index, &operations);
+    passes::relax_for_direction(&mut types, &index, &operations, &webhook_payloads);
     passes::simplify_unions(&mut types, &index);
     passes::order_union_variants(&mut types, &index);
     passes::box_cycles(&mut types, &index);

@@ -11,8 +11,9 @@ use super::schemas::{SchemaRef, nested_name};
 use super::{Lowerer, pagination};
 use crate::diagnostics::pointer_push;
 use crate::model::{
-    Argument, BodyEncoding, ListFormat, Operation, Parameter as ModelParameter, ParameterLocation,
-    PathPart, RequestBody, Response, ResponseBody, StatusPattern, SuccessType, TypeRef,
+    Argument, BodyEncoding, FormField, ListFormat, Operation, Parameter as ModelParameter,
+    ParameterLocation, PathPart, RequestBody, Response, ResponseBody, StatusPattern, SuccessType,
+    TypeKind, TypeRef, resolve_aliases,
 };
 use crate::naming::{self, Scope};
 
@@ -95,8 +96,9 @@ struct OperationContext<'c, 'a> {
     path_parameters: &'a [ReferenceOr<Parameter>],
 }
 
-/// The media type a body is read or written as, and how.
-fn pick_media(
+/// The media type a body is read or written as, and how: JSON first, then text, then a form
+/// or multipart body, then the first listed.
+pub(super) fn pick_media(
     content: &IndexMap<String, MediaType>,
 ) -> Option<(&String, &MediaType, BodyEncoding)> {
     let encoding_of = |media: &str| {
@@ -105,6 +107,10 @@ fn pick_media(
             BodyEncoding::Json
         } else if media.starts_with("text/") || media.contains("yaml") {
             BodyEncoding::Text
+        } else if media.starts_with("application/x-www-form-urlencoded") {
+            BodyEncoding::Form
+        } else if media.starts_with("multipart/form-data") {
+            BodyEncoding::Multipart
         } else {
             BodyEncoding::Bytes
         }
@@ -114,10 +120,22 @@ fn pick_media(
             .iter()
             .map(move |(media, value)| (media, value, encoding_of(media)))
     };
-    with_encoding()
-        .find(|(_, _, encoding)| *encoding == BodyEncoding::Json)
-        .or_else(|| with_encoding().find(|(_, _, encoding)| *encoding == BodyEncoding::Text))
+    let first_of = |wanted: &[BodyEncoding]| {
+        with_encoding().find(|(_, _, encoding)| wanted.contains(encoding))
+    };
+    first_of(&[BodyEncoding::Json])
+        .or_else(|| first_of(&[BodyEncoding::Text]))
+        .or_else(|| first_of(&[BodyEncoding::Form, BodyEncoding::Multipart]))
         .or_else(|| with_encoding().next())
+}
+
+/// How a response body of a media type [`pick_media`] chose is read: a form or multipart
+/// response is bytes.
+fn response_encoding(encoding: BodyEncoding) -> BodyEncoding {
+    match encoding {
+        BodyEncoding::Form | BodyEncoding::Multipart => BodyEncoding::Bytes,
+        other => other,
+    }
 }
 
 /// The variant name for a status: its reason phrase, as `NotFound` for 404.
@@ -441,21 +459,111 @@ impl<'a> Lowerer<'a> {
             &pointer_push(&pointer_push(body_pointer, "content"), content_type),
             "schema",
         );
-        let ty = self.body_type(
+        let mut ty = self.body_type(
             media,
             encoding,
             &format!("{type_prefix}Body"),
             &schema_pointer,
         );
+        let mut encoding = encoding;
+        let mut fields = Vec::new();
+        if matches!(encoding, BodyEncoding::Form | BodyEncoding::Multipart) {
+            match self.form_fields(&ty, media, encoding, &schema_pointer) {
+                Some(found) => fields = found,
+                None => {
+                    self.warn(
+                        &schema_pointer,
+                        format!(
+                            "a `{content_type}` body is sent field by field only when its schema \
+                             is an object with properties; this one is sent as raw bytes"
+                        ),
+                    );
+                    encoding = BodyEncoding::Bytes;
+                    ty = TypeRef::Bytes;
+                }
+            }
+        }
         Some(RequestBody {
             content_type: content_type.clone(),
             encoding,
             ty,
             required: body.required,
+            fields,
         })
     }
 
-    fn body_type(
+    /// The fields of a form or multipart body of type `ty`, a struct: each property, its
+    /// binary ones as files, with the list format and content type the media type's
+    /// `encoding` gives. `None` when `ty` is not a struct with properties.
+    fn form_fields(
+        &mut self,
+        ty: &TypeRef,
+        media: &MediaType,
+        encoding: BodyEncoding,
+        pointer: &str,
+    ) -> Option<Vec<FormField>> {
+        let kind_of = |name: &str| {
+            self.types
+                .iter()
+                .find(|definition| definition.name == name)
+                .map(|definition| &definition.kind)
+        };
+        let TypeRef::Named(name) = resolve_aliases(ty, kind_of).clone() else {
+            return None;
+        };
+        let definition = self
+            .types
+            .iter_mut()
+            .find(|definition| definition.name == name)?;
+        let TypeKind::Struct(structure) = &mut definition.kind else {
+            return None;
+        };
+        if structure.fields.is_empty() {
+            return None;
+        }
+        let unsent = !structure.flattened.is_empty() || structure.additional_properties.is_some();
+        let mut fields = Vec::with_capacity(structure.fields.len());
+        for field in &mut structure.fields {
+            field.ty = as_file(&field.ty);
+            let part = media.encoding.get(&field.wire_name);
+            let list_format = match (encoding, part) {
+                // The loader writes `explode` out where the spec leaves it to its default.
+                (BodyEncoding::Form, Some(part)) if !part.explode => {
+                    let separator = match part.style {
+                        Some(QueryStyle::SpaceDelimited) => " ",
+                        Some(QueryStyle::PipeDelimited) => "|",
+                        Some(QueryStyle::Form | QueryStyle::DeepObject) | None => ",",
+                    };
+                    ListFormat::Delimited(separator.to_owned())
+                }
+                _ => ListFormat::Repeated,
+            };
+            let content_type = part
+                .and_then(|part| part.content_type.as_deref())
+                .and_then(|types| types.split(',').next())
+                .map(|first| first.trim().to_owned())
+                .filter(|first| !first.is_empty());
+            fields.push(FormField {
+                wire_name: field.wire_name.clone(),
+                rust_name: field.rust_name.clone(),
+                ty: field.ty.clone(),
+                presence: field.presence,
+                list_format,
+                content_type,
+            });
+        }
+        if unsent {
+            self.warn(
+                pointer,
+                "the properties this form body's schema does not list (`additionalProperties`, \
+                 union members) are not sent",
+            );
+        }
+        Some(fields)
+    }
+
+    /// The type of a body of `media`, encoded as `encoding`; inline schemas are named `hint`.
+    pub(super) fn body_type(
         &mut self,
         media: &'a MediaType,
         encoding: BodyEncoding,
@@ -463,12 +571,14 @@ impl<'a> Lowerer<'a> {
         pointer: &str,
     ) -> TypeRef {
         match (encoding, &media.schema) {
-            (BodyEncoding::Json, Some(schema)) => {
+            (BodyEncoding::Json | BodyEncoding::Form | BodyEncoding::Multipart, Some(schema)) => {
                 self.type_of(SchemaRef::from(schema), hint, pointer).ty
             }
             (BodyEncoding::Json, None) => TypeRef::Json,
             (BodyEncoding::Text, _) => TypeRef::String,
-            (BodyEncoding::Bytes, _) => TypeRef::Bytes,
+            (BodyEncoding::Bytes | BodyEncoding::Form | BodyEncoding::Multipart, _) => {
+                TypeRef::Bytes
+            }
         }
     }
 
@@ -515,6 +625,7 @@ impl<'a> Lowerer<'a> {
             };
             let variant_name = scope.claim(&variant);
             let body = pick_media(&response.content).map(|(content_type, media, encoding)| {
+                let encoding = response_encoding(encoding);
                 let schema_pointer = pointer_push(
                     &pointer_push(&pointer_push(&resolved_pointer, "content"), content_type),
                     "schema",
@@ -556,6 +667,16 @@ impl<'a> Lowerer<'a> {
         } else {
             SuccessType::Enum(self.claim_type_name(&format!("{type_prefix}Success")))
         }
+    }
+}
+
+/// `ty` with bytes read as a file: a binary property of a form or multipart body is a file.
+fn as_file(ty: &TypeRef) -> TypeRef {
+    match ty {
+        TypeRef::Bytes => TypeRef::File,
+        TypeRef::List(item) => TypeRef::List(Box::new(as_file(item))),
+        TypeRef::Nullable(inner) => TypeRef::Nullable(Box::new(as_file(inner))),
+        other => other.clone(),
     }
 }
 

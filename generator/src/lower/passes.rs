@@ -8,11 +8,12 @@ use crate::naming;
 /// Records who sends each type ([`Usage`]), and makes read-only properties optional in types that callers build (request bodies), and
 /// write-only properties optional in types that servers send (responses). Optional nullable
 /// properties keep their two states (absent, `null`) only in types that callers send; elsewhere
-/// they are a plain `Option`.
+/// they are a plain `Option`. Webhook payloads count as responses: receivers decode them.
 pub(super) fn relax_for_direction(
     types: &mut [TypeDef],
     index: &HashMap<String, usize>,
     operations: &[crate::model::Operation],
+    webhook_payloads: &[TypeRef],
 ) {
     let request_roots = operations
         .iter()
@@ -30,6 +31,7 @@ pub(super) fn relax_for_direction(
             .chain(&operation.errors)
             .filter_map(|response| response.body.as_ref().map(|body| &body.ty))
     });
+    let response_roots = response_roots.chain(webhook_payloads);
     let in_responses = reachable(types, index, response_roots);
     for (position, definition) in types.iter_mut().enumerate() {
         definition.usage = Usage {

@@ -1046,6 +1046,7 @@ fn variant_name(union: &str, ty: &TypeRef) -> String {
         TypeRef::DateTime => "DateTime".to_owned(),
         TypeRef::Date => "Date".to_owned(),
         TypeRef::Bytes => "Bytes".to_owned(),
+        TypeRef::File => "File".to_owned(),
         TypeRef::Json => "Json".to_owned(),
         TypeRef::External(path) => {
             naming::camel_ident(path.rsplit("::").next().unwrap_or(path), "External")

@@ -2,7 +2,8 @@
 
 //! The hand-written part of the client, the same for every spec: the client and its builder,
 //! credentials, the request pipeline (retries, timeouts, hooks, tracing), responses, errors,
-//! pagination and the body helpers. `client.rs` and `operations/` build on it.
+//! pagination and the body helpers (forms and multipart too). `client.rs` and `operations/`
+//! build on it.
 //!
 //! Every operation method describes its request as plain data ([`Request`]) and hands it to one
 //! pipeline, which applies the credentials, the hooks, the timeouts and the retry policy; the
@@ -12,6 +13,7 @@ mod auth;
 mod call;
 mod client;
 mod error;
+mod form;
 mod hooks;
 mod nullable;
 mod objects;
@@ -27,6 +29,7 @@ pub use client::{BuildError, Client, ClientBuilder};
 pub use error::{
     DecodeError, Error, StatusError, Timeout, TimeoutKind, TransportError, TypedResponse,
 };
+pub use form::FilePart;
 pub use hooks::{Hook, HookError, HookFuture};
 pub use nullable::Nullable;
 pub use pagination::ItemStream;
@@ -49,6 +52,8 @@ pub(crate) use pagination::{NextPage, Page};
 pub(crate) use objects::{
     Absent, FieldIndex, next_field, required_field, serde_object, skip_field,
 };
+#[allow(unused_imports, reason = "only specs with form or multipart bodies use it")]
+pub(crate) use form::Form;
 #[allow(unused_imports, reason = "only specs with such parameters use them")]
 pub(crate) use request::{encode_path, json_text};
 #[allow(unused_imports, reason = "only specs with unions use them")]
