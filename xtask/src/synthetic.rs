@@ -8,7 +8,9 @@
 //! list of another, and every seventh is an `allOf` of an earlier schema and properties of its own.
 //! Operations come in groups of five on one resource (list with paging query parameters, create
 //! with a JSON body, get, replace, delete by id), each with a documented error, spread over one
-//! tag per twenty operations; they use the schemas round-robin, so that every schema is used.
+//! tag per twenty operations. The collection operations of the R resources use the schemas
+//! round-robin from the first, the item operations from the R-th, so that with up to 2R schemas
+//! every schema is used.
 
 use serde_json::{Map, Value, json};
 
@@ -73,7 +75,9 @@ pub fn spec(operations: usize, schemas: usize) -> String {
     let mut paths = Map::new();
     for resource in 0..operations.div_ceil(5) {
         let tag = format!("Area{}", resource * 5 / OPERATIONS_PER_TAG);
+        let resources = operations.div_ceil(5);
         let schema = schema_name(resource % schemas);
+        let item_schema = schema_name((resource + resources) % schemas);
         let collection = format!(
             "/areas/{}/resources{resource}",
             resource * 5 / OPERATIONS_PER_TAG
@@ -94,14 +98,14 @@ pub fn spec(operations: usize, schemas: usize) -> String {
         let mut item_item = Map::new();
         let by_id = [
             (2, "get", "get", None),
-            (3, "put", "replace", Some(&schema)),
+            (3, "put", "replace", Some(&item_schema)),
             (4, "delete", "delete", None),
         ];
         for (offset, method, verb, body) in by_id {
             if wanted(offset) {
                 item_item.insert(
                     method.to_owned(),
-                    item_operation(resource, verb, &tag, &schema, body),
+                    item_operation(resource, verb, &tag, &item_schema, body),
                 );
             }
         }
