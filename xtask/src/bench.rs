@@ -16,6 +16,8 @@ use std::time::{Duration, Instant};
 
 use generator::{Options, StageTimes};
 
+mod scaling;
+
 /// The spec measured by default.
 const DEFAULT_SPEC: &str = "tests/specs/qovery.yaml";
 /// The package name of the generated crate.
@@ -40,6 +42,8 @@ struct Args {
     runs: usize,
     build_runs: usize,
     tag: Option<String>,
+    /// `--scaling N,N,…`: measure the growth with synthetic specs of these sizes instead.
+    scaling: Vec<usize>,
     raw: Vec<String>,
 }
 
@@ -50,6 +54,7 @@ fn parse_args(args: impl Iterator<Item = String>) -> Result<Args, String> {
         runs: 10,
         build_runs: 3,
         tag: None,
+        scaling: Vec::new(),
         raw: raw.clone(),
     };
     let mut args = raw.into_iter();
@@ -65,6 +70,15 @@ fn parse_args(args: impl Iterator<Item = String>) -> Result<Args, String> {
             "--runs" => parsed.runs = count("--runs", args.next())?,
             "--build-runs" => parsed.build_runs = count("--build-runs", args.next())?,
             "--tag" => parsed.tag = Some(args.next().ok_or("`--tag` needs a feature")?),
+            "--scaling" => {
+                let sizes = args.next().unwrap_or_default();
+                parsed.scaling = sizes
+                    .split(',')
+                    .map(|size| size.trim().parse::<usize>().ok().filter(|size| *size > 0))
+                    .collect::<Option<Vec<usize>>>()
+                    .filter(|sizes| !sizes.is_empty())
+                    .ok_or("`--scaling` needs numbers of operations, such as 1000,5000")?;
+            }
             other => return Err(format!("unknown option `{other}`")),
         }
     }
@@ -93,6 +107,14 @@ pub fn run(args: impl Iterator<Item = String>) -> Result<bool, String> {
             .map_err(|error| format!("cannot run cargo: {error}"))?;
         return Ok(status.success());
     }
+    let mut command_line = String::from("cargo xtask bench");
+    for arg in &args.raw {
+        command_line.push(' ');
+        command_line.push_str(&crate::shell_quote(arg));
+    }
+    if !args.scaling.is_empty() {
+        return scaling::run(&root, &args.scaling, args.build_runs, &command_line);
+    }
     let (spec_label, spec_path) = match &args.spec {
         Some(spec) => (spec.clone(), PathBuf::from(spec)),
         None => (DEFAULT_SPEC.to_owned(), root.join(DEFAULT_SPEC)),
@@ -101,11 +123,6 @@ pub fn run(args: impl Iterator<Item = String>) -> Result<bool, String> {
         .map_err(|error| format!("{spec_label}: cannot read the spec: {error}"))?;
     let work = root.join("target").join("bench");
     let crate_dir = work.join(CRATE_NAME);
-    let mut command_line = String::from("cargo xtask bench");
-    for arg in &args.raw {
-        command_line.push(' ');
-        command_line.push_str(&crate::shell_quote(arg));
-    }
     let options = Options::new(CRATE_NAME)
         .spec_file(spec_label.clone())
         .regenerate_command(command_line.clone())
@@ -734,6 +751,12 @@ impl Report {
                 share_wall * 100.0,
                 share_cpu * 100.0,
                 verdict(share_wall <= SINGLE_TAG_SHARE && share_cpu <= SINGLE_TAG_SHARE)
+            ),
+            String::new(),
+            format!(
+                "How the crate grows with the spec (synthetic specs up to about 11,000 \
+                 operations): `{}`, written by `cargo xtask bench --scaling`.",
+                scaling::REPORT
             ),
             String::new(),
             "Not measured here: the per-request overhead against hand-written reqwest + serde, \

@@ -11,7 +11,9 @@
 //! `cargo xtask quickstart` runs the README's quickstart as written; see [`quickstart`].
 //!
 //! `cargo xtask bench [--spec PATH] [--runs N] [--build-runs N] [--tag FEATURE]` measures the
-//! generator and the generated crate's build, and writes `BENCHMARKS.md`; see [`mod@bench`].
+//! generator and the generated crate's build, and writes `BENCHMARKS.md`; with `--scaling
+//! N,N,…` it measures the growth with synthetic specs into `BENCHMARKS-SCALING.md`; see
+//! [`mod@bench`].
 //! `cargo xtask synthetic --operations N --schemas M [--out FILE]` writes a synthetic spec of that
 //! size; see [`synthetic`].
 
@@ -91,6 +93,7 @@ const USAGE: &str =
        cargo xtask corpus [--only SUBSTRING]... [--version 3.0|3.1|2.0] [--ci] [--doc] [--dir DIR] [--out DIR]
        cargo xtask quickstart
        cargo xtask bench [--spec PATH] [--runs N] [--build-runs N] [--tag FEATURE]
+       cargo xtask bench --scaling N,N,... [--build-runs N]
        cargo xtask synthetic --operations N --schemas M [--out FILE]
 
   Without --spec, --out and --name, also regenerates the test clients:
@@ -127,6 +130,9 @@ bench: in a release build, generate the spec (default: tests/specs/qovery.yaml) 
   under target/bench/ --build-runs times (default 3) each way (debug build, check, one tag's
   feature, incremental rebuilds) with /usr/bin/time -v; print the table and write BENCHMARKS.md.
   --tag FEATURE  the tag feature built alone; default: organization-main-calls, else the first
+  --scaling N,N,...  instead: for each N, a synthetic spec of N operations and N/4 schemas (see
+                 synthetic); its crate's size, and cargo check with every feature and with one
+                 tag's (wall time, peak RSS); writes BENCHMARKS-SCALING.md
 synthetic: write an OpenAPI 3.0 spec (JSON) with N operations and M schemas shaped like a real
   API, to FILE or standard output, for measuring how the generated crate grows with the spec.";
 
