@@ -92,9 +92,9 @@ pub struct TypeDef {
     pub deprecated: bool,
     /// Who sends values of this type.
     pub usage: Usage,
-    /// The [`TagFeature`]s that compile this type (by name, sorted): those whose operations
-    /// reach it. Empty when it is always compiled: no operation reaches it, a type that is
-    /// always compiled uses it, or every feature needs it.
+    /// The features that compile this type (by name, sorted): the [`TagFeature`]s whose
+    /// operations reach it, and `full` when no operation reaches it or a type no operation
+    /// reaches uses it. Empty when it is always compiled: every tag needs it.
     pub features: Vec<String>,
     /// What kind of type it is.
     pub kind: TypeKind,

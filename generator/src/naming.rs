@@ -248,7 +248,11 @@ pub fn module_scope() -> Scope {
 /// The cargo features every generated crate has besides its per-tag ones: `default`, which
 /// enables `full`, `full` (every tag), the runtime's `tracing`, and `serde-both-ways` (both
 /// serde impls on every type).
-pub const CRATE_FEATURES: &[&str] = &["default", "full", "tracing", "serde-both-ways"];
+pub const CRATE_FEATURES: &[&str] = &["default", FULL_FEATURE, "tracing", "serde-both-ways"];
+
+/// The feature that enables every tag, and the types no operation uses (webhook payloads,
+/// schemas no operation refers to).
+pub const FULL_FEATURE: &str = "full";
 
 /// A scope for cargo feature names, where [`CRATE_FEATURES`] are taken.
 pub fn feature_scope() -> Scope {

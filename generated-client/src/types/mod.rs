@@ -13,6 +13,7 @@ mod organization;
 #[rustfmt::skip]
 mod plan_enum;
 
+#[cfg(feature = "full")]
 #[rustfmt::skip]
 mod base;
 
@@ -22,4 +23,5 @@ pub use self::organization::*;
 
 pub use self::plan_enum::*;
 
+#[cfg(feature = "full")]
 pub use self::base::*;

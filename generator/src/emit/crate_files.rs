@@ -7,6 +7,7 @@ use super::docs::{inline_rustdoc, markdown_to_rustdoc};
 use super::operations::{Passing, passing};
 use super::{Context, api_uses};
 use crate::model::{Argument, BodyEncoding, Operation, Presence, TypeKind, TypeRef};
+use crate::naming;
 
 /// The manifest: only the dependencies this spec needs.
 pub(super) fn cargo_toml(context: &Context<'_>) -> String {
@@ -59,8 +60,8 @@ pub(super) fn dependencies(context: &Context<'_>) -> Vec<String> {
     dependencies
 }
 
-/// The `[features]` lines of the tags: `default` and `full` enable every tag; each tag's
-/// feature compiles its operations and the types they use.
+/// The `[features]` lines of the tags: `default` and `full` enable every tag (and `full` the
+/// types no operation uses); each tag's feature compiles its operations and the types they use.
 fn tag_features(api: &crate::model::Api) -> String {
     let quoted = |name: &str| format!("\"{name}\"");
     let mut all: Vec<String> = api
@@ -69,14 +70,15 @@ fn tag_features(api: &crate::model::Api) -> String {
         .map(|feature| quoted(&feature.name))
         .collect();
     all.sort();
+    let full = naming::FULL_FEATURE;
     let mut lines = vec![
-        "default = [\"full\"]".to_owned(),
-        "# Every tag's operations.".to_owned(),
+        format!("default = [\"{full}\"]"),
+        "# Every tag's operations, and the types no operation uses.".to_owned(),
     ];
     if all.is_empty() {
-        lines.push("full = []".to_owned());
+        lines.push(format!("{full} = []"));
     } else {
-        lines.push("full = [".to_owned());
+        lines.push(format!("{full} = ["));
         lines.extend(all.iter().map(|name| format!("    {name},")));
         lines.push("]".to_owned());
     }

@@ -9,9 +9,10 @@ use crate::model::{Operation, TagFeature, TypeDef, TypeRef};
 use crate::naming;
 
 /// Names a feature for every operation module and records in [`TypeDef::features`] which
-/// features need each type. A type that no operation reaches is always compiled, and so is
-/// every type it uses, so that it compiles with any set of features; a type every feature needs
-/// is always compiled too.
+/// features need each type. A type that no operation reaches (a webhook payload, a schema
+/// nothing refers to) comes with [`naming::FULL_FEATURE`], and so does every type it uses,
+/// besides the tags that need that type; a type every tag needs is always compiled (so is every
+/// type of a spec without operations).
 pub(super) fn tag_features(
     types: &mut [TypeDef],
     index: &HashMap<String, usize>,
@@ -53,19 +54,22 @@ pub(super) fn tag_features(
         .filter(|(_, set)| set.is_empty())
         .map(|(definition, _)| TypeRef::Named(definition.name.clone()))
         .collect::<Vec<_>>();
-    let always = reachable(types, index, unreached.iter());
+    let with_full = reachable(types, index, unreached.iter());
     let name_of: HashMap<&str, &str> = features
         .iter()
         .map(|feature| (feature.module.as_str(), feature.name.as_str()))
         .collect();
     for (position, (definition, set)) in types.iter_mut().zip(&needed_by).enumerate() {
-        definition.features = if always.contains(&position) || set.len() == modules.len() {
+        definition.features = if set.len() == modules.len() {
             Vec::new()
         } else {
             let mut names: Vec<String> = set
                 .iter()
                 .filter_map(|module| name_of.get(module).map(|name| (*name).to_owned()))
                 .collect();
+            if with_full.contains(&position) {
+                names.push(naming::FULL_FEATURE.to_owned());
+            }
             names.sort();
             names
         };

@@ -13,6 +13,7 @@ mod dog;
 #[rustfmt::skip]
 mod pet;
 
+#[cfg(feature = "full")]
 #[rustfmt::skip]
 mod animal;
 
@@ -22,4 +23,5 @@ pub use self::dog::*;
 
 pub use self::pet::*;
 
+#[cfg(feature = "full")]
 pub use self::animal::*;

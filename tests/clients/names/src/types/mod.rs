@@ -10,9 +10,11 @@ mod r#type;
 #[rustfmt::skip]
 mod type2;
 
+#[cfg(feature = "full")]
 #[rustfmt::skip]
 mod result_model;
 
+#[cfg(feature = "full")]
 #[rustfmt::skip]
 mod option_model;
 
@@ -20,6 +22,8 @@ pub use self::r#type::*;
 
 pub use self::type2::*;
 
+#[cfg(feature = "full")]
 pub use self::result_model::*;
 
+#[cfg(feature = "full")]
 pub use self::option_model::*;

@@ -7,14 +7,18 @@
 #[rustfmt::skip]
 mod measurement;
 
+#[cfg(feature = "full")]
 #[rustfmt::skip]
 mod nothing;
 
+#[cfg(feature = "full")]
 #[rustfmt::skip]
 mod anything;
 
 pub use self::measurement::*;
 
+#[cfg(feature = "full")]
 pub use self::nothing::*;
 
+#[cfg(feature = "full")]
 pub use self::anything::*;

@@ -7,9 +7,11 @@
 #[rustfmt::skip]
 mod pet;
 
+#[cfg(feature = "full")]
 #[rustfmt::skip]
 mod pet_removed_payload;
 
 pub use self::pet::*;
 
+#[cfg(feature = "full")]
 pub use self::pet_removed_payload::*;

@@ -28,9 +28,11 @@ mod rope;
 #[rustfmt::skip]
 mod owner;
 
+#[cfg(feature = "full")]
 #[rustfmt::skip]
 mod shape;
 
+#[cfg(feature = "full")]
 #[rustfmt::skip]
 mod circle;
 
@@ -50,6 +52,8 @@ pub use self::rope::*;
 
 pub use self::owner::*;
 
+#[cfg(feature = "full")]
 pub use self::shape::*;
 
+#[cfg(feature = "full")]
 pub use self::circle::*;

@@ -10,6 +10,7 @@ mod item;
 #[rustfmt::skip]
 mod loop_a;
 
+#[cfg(feature = "full")]
 #[rustfmt::skip]
 mod loop_b;
 
@@ -23,6 +24,7 @@ pub use self::item::*;
 
 pub use self::loop_a::*;
 
+#[cfg(feature = "full")]
 pub use self::loop_b::*;
 
 pub use self::tree::*;

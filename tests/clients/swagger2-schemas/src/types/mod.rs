@@ -7,6 +7,7 @@
 #[rustfmt::skip]
 mod pet;
 
+#[cfg(feature = "full")]
 #[rustfmt::skip]
 mod cat;
 
@@ -15,6 +16,7 @@ mod owner;
 
 pub use self::pet::*;
 
+#[cfg(feature = "full")]
 pub use self::cat::*;
 
 pub use self::owner::*;

@@ -10,15 +10,18 @@ mod entry;
 #[rustfmt::skip]
 mod source_enum;
 
+#[cfg(feature = "full")]
 #[rustfmt::skip]
 mod blank_enum;
 
+#[cfg(feature = "full")]
 #[rustfmt::skip]
 mod null_enum;
 
 #[rustfmt::skip]
 mod anything;
 
+#[cfg(feature = "full")]
 #[rustfmt::skip]
 mod level;
 
@@ -29,12 +32,15 @@ pub use self::entry::*;
 
 pub use self::source_enum::*;
 
+#[cfg(feature = "full")]
 pub use self::blank_enum::*;
 
+#[cfg(feature = "full")]
 pub use self::null_enum::*;
 
 pub use self::anything::*;
 
+#[cfg(feature = "full")]
 pub use self::level::*;
 
 pub use self::payment::*;
