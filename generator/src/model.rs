@@ -421,6 +421,28 @@ pub struct Operation {
     pub deprecated: bool,
 }
 
+impl Operation {
+    /// Every type the operation names: its parameters', its request body's, its response
+    /// bodies' and its pages' items.
+    pub fn type_refs(&self) -> impl Iterator<Item = &TypeRef> {
+        self.parameters
+            .iter()
+            .map(|parameter| &parameter.ty)
+            .chain(self.body.iter().map(|body| &body.ty))
+            .chain(
+                self.success
+                    .iter()
+                    .chain(&self.errors)
+                    .filter_map(|response| response.body.as_ref().map(|body| &body.ty)),
+            )
+            .chain(
+                self.pagination
+                    .iter()
+                    .map(|pagination| &pagination.item_type),
+            )
+    }
+}
+
 /// One alternative of an operation's security: schemes that are sent together.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SecurityRequirement {

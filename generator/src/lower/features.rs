@@ -34,9 +34,7 @@ pub(super) fn tag_features(
             tag.as_deref().unwrap_or("untagged"),
             "untagged",
         ));
-        let roots = members
-            .iter()
-            .flat_map(|operation| operation_types(operation));
+        let roots = members.iter().flat_map(|operation| operation.type_refs());
         for position in reachable(types, index, roots) {
             if let Some(set) = needed_by.get_mut(position) {
                 set.insert(module);
@@ -75,27 +73,4 @@ pub(super) fn tag_features(
         };
     }
     features
-}
-
-/// Every type reference an operation names: its parameters, its request body, its response
-/// bodies and its pages' items.
-fn operation_types(operation: &Operation) -> impl Iterator<Item = &TypeRef> {
-    operation
-        .parameters
-        .iter()
-        .map(|parameter| &parameter.ty)
-        .chain(operation.body.iter().map(|body| &body.ty))
-        .chain(
-            operation
-                .success
-                .iter()
-                .chain(&operation.errors)
-                .filter_map(|response| response.body.as_ref().map(|body| &body.ty)),
-        )
-        .chain(
-            operation
-                .pagination
-                .iter()
-                .map(|pagination| &pagination.item_type),
-        )
 }

@@ -28,20 +28,7 @@ pub(super) fn keep_selected(
         .enumerate()
         .map(|(position, definition)| (definition.name.clone(), position))
         .collect();
-    let roots = operations.iter().flat_map(|operation| {
-        operation
-            .parameters
-            .iter()
-            .map(|parameter| &parameter.ty)
-            .chain(operation.body.iter().map(|body| &body.ty))
-            .chain(
-                operation
-                    .success
-                    .iter()
-                    .chain(&operation.errors)
-                    .filter_map(|response| response.body.as_ref().map(|body| &body.ty)),
-            )
-    });
+    let roots = operations.iter().flat_map(Operation::type_refs);
     let kept = reachable(types, &index, roots);
     let before = types.len();
     let mut position = 0;
