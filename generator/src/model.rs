@@ -422,19 +422,26 @@ pub struct Operation {
 }
 
 impl Operation {
-    /// Every type the operation names: its parameters', its request body's, its response
-    /// bodies' and its pages' items.
+    /// Every type the operation names: [`Self::request_type_refs`], then
+    /// [`Self::response_type_refs`].
     pub fn type_refs(&self) -> impl Iterator<Item = &TypeRef> {
+        self.request_type_refs().chain(self.response_type_refs())
+    }
+
+    /// The types callers send: its parameters' and its request body's.
+    pub fn request_type_refs(&self) -> impl Iterator<Item = &TypeRef> {
         self.parameters
             .iter()
             .map(|parameter| &parameter.ty)
             .chain(self.body.iter().map(|body| &body.ty))
-            .chain(
-                self.success
-                    .iter()
-                    .chain(&self.errors)
-                    .filter_map(|response| response.body.as_ref().map(|body| &body.ty)),
-            )
+    }
+
+    /// The types servers send: its response bodies' and its pages' items.
+    pub fn response_type_refs(&self) -> impl Iterator<Item = &TypeRef> {
+        self.success
+            .iter()
+            .chain(&self.errors)
+            .filter_map(|response| response.body.as_ref().map(|body| &body.ty))
             .chain(
                 self.pagination
                     .iter()

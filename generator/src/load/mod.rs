@@ -220,3 +220,19 @@ impl Origins {
         self.converted.original(&pointer).unwrap_or(pointer)
     }
 }
+
+/// Each diagnostic of `warnings` as `pointer: message`, for the loader's tests.
+#[cfg(test)]
+fn pointer_messages(warnings: &Diagnostics) -> Vec<String> {
+    warnings
+        .0
+        .iter()
+        .map(|warning| {
+            format!(
+                "{}: {}",
+                warning.location.pointer.as_deref().unwrap_or(""),
+                warning.message
+            )
+        })
+        .collect()
+}

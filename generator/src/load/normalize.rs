@@ -769,17 +769,7 @@ mod tests {
         let mut document = document;
         let mut warnings = Diagnostics::default();
         normalize("spec.yaml", &mut document, &mut warnings);
-        let messages = warnings
-            .0
-            .iter()
-            .map(|warning| {
-                format!(
-                    "{}: {}",
-                    warning.location.pointer.as_deref().unwrap_or(""),
-                    warning.message
-                )
-            })
-            .collect();
+        let messages = super::super::pointer_messages(&warnings);
         (document, messages)
     }
 

@@ -44,6 +44,7 @@ use super::grammar::{self, Kind, Place, Step};
 use super::keys::Keys;
 use super::normalize::numeric_exclusive_bound;
 use super::pointer;
+use super::refs::insert_component;
 use super::version::Conversion;
 use crate::diagnostics::pointer_push;
 
@@ -1015,30 +1016,9 @@ fn hoist_definitions(
         return;
     }
     let mut keys = Keys::of(document);
-    let Value::Object(root) = document else {
-        return;
-    };
-    let components = root
-        .entry("components")
-        .or_insert_with(|| Value::Object(Map::new()));
-    if !components.is_object() {
-        *components = Value::Object(Map::new());
-    }
-    let Value::Object(components) = components else {
-        return;
-    };
-    let schemas = components
-        .entry("schemas")
-        .or_insert_with(|| Value::Object(Map::new()));
-    if !schemas.is_object() {
-        *schemas = Value::Object(Map::new());
-    }
-    let Value::Object(schemas) = schemas else {
-        return;
-    };
     for (from, name, definition) in hoisted {
         let key = keys.claim("schemas", &name);
-        schemas.insert(key.clone(), definition);
+        insert_component(document, "schemas", &key, definition);
         conversion.moves.record(
             from,
             vec!["components".to_owned(), "schemas".to_owned(), key],
@@ -1053,18 +1033,7 @@ mod tests {
     fn converted(document: Value) -> (Value, Vec<String>) {
         let mut conversion = Conversion::new("spec.yaml");
         let document = convert(document, &mut conversion);
-        let warnings = conversion
-            .warnings
-            .0
-            .iter()
-            .map(|warning| {
-                format!(
-                    "{}: {}",
-                    warning.location.pointer.as_deref().unwrap_or(""),
-                    warning.message
-                )
-            })
-            .collect();
+        let warnings = super::super::pointer_messages(&conversion.warnings);
         (document, warnings)
     }
 

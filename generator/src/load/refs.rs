@@ -893,7 +893,7 @@ fn set_reference(value: &mut Value, site: &Site, reference: String) {
 }
 
 /// Puts `content` at `components/<section>/<key>`, making the maps on the way.
-fn insert_component(document: &mut Value, section: &str, key: &str, content: Value) {
+pub(super) fn insert_component(document: &mut Value, section: &str, key: &str, content: Value) {
     let Value::Object(root) = document else {
         return;
     };

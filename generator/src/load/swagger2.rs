@@ -990,18 +990,7 @@ mod tests {
     fn converted(document: Value) -> (Value, Vec<String>) {
         let mut conversion = Conversion::new("spec.yaml");
         let document = convert(document, &mut conversion);
-        let warnings = conversion
-            .warnings
-            .0
-            .iter()
-            .map(|warning| {
-                format!(
-                    "{}: {}",
-                    warning.location.pointer.as_deref().unwrap_or(""),
-                    warning.message
-                )
-            })
-            .collect();
+        let warnings = super::super::pointer_messages(&conversion.warnings);
         (document, warnings)
     }
 

@@ -2,7 +2,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use crate::model::{Presence, TypeDef, TypeKind, TypeRef, Usage};
+use crate::model::{Operation, Presence, TypeDef, TypeKind, TypeRef, Usage};
 use crate::naming;
 
 /// Records who sends each type ([`Usage`]), and makes read-only properties optional in types that callers build (request bodies), and
@@ -12,26 +12,15 @@ use crate::naming;
 pub(super) fn relax_for_direction(
     types: &mut [TypeDef],
     index: &HashMap<String, usize>,
-    operations: &[crate::model::Operation],
+    operations: &[Operation],
     webhook_payloads: &[TypeRef],
 ) {
-    let request_roots = operations
-        .iter()
-        .filter_map(|operation| operation.body.as_ref().map(|body| &body.ty))
-        .chain(
-            operations
-                .iter()
-                .flat_map(|operation| operation.parameters.iter().map(|parameter| &parameter.ty)),
-        );
+    let request_roots = operations.iter().flat_map(Operation::request_type_refs);
     let in_requests = reachable(types, index, request_roots);
-    let response_roots = operations.iter().flat_map(|operation| {
-        operation
-            .success
-            .iter()
-            .chain(&operation.errors)
-            .filter_map(|response| response.body.as_ref().map(|body| &body.ty))
-    });
-    let response_roots = response_roots.chain(webhook_payloads);
+    let response_roots = operations
+        .iter()
+        .flat_map(Operation::response_type_refs)
+        .chain(webhook_payloads);
     let in_responses = reachable(types, index, response_roots);
     for (position, definition) in types.iter_mut().enumerate() {
         definition.usage = Usage {
@@ -67,25 +56,18 @@ pub(super) fn relax_for_direction(
 pub(super) fn serde_directions(
     types: &mut [TypeDef],
     index: &HashMap<String, usize>,
-    operations: &[crate::model::Operation],
+    operations: &[Operation],
 ) {
-    let request_roots = operations.iter().flat_map(|operation| {
-        operation
-            .parameters
-            .iter()
-            .map(|parameter| &parameter.ty)
-            .chain(operation.body.iter().map(|body| &body.ty))
-    });
-    let encoded = reachable(types, index, request_roots);
-    let response_roots = operations.iter().flat_map(|operation| {
-        operation
-            .success
-            .iter()
-            .chain(&operation.errors)
-            .filter_map(|response| response.body.as_ref().map(|body| &body.ty))
-            .chain(operation.pagination.iter().map(|pages| &pages.item_type))
-    });
-    let decoded = reachable(types, index, response_roots);
+    let encoded = reachable(
+        types,
+        index,
+        operations.iter().flat_map(Operation::request_type_refs),
+    );
+    let decoded = reachable(
+        types,
+        index,
+        operations.iter().flat_map(Operation::response_type_refs),
+    );
     let unreached: Vec<TypeRef> = (0..types.len())
         .filter(|position| !encoded.contains(position) && !decoded.contains(position))
         .filter_map(|position| types.get(position))
