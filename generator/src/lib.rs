@@ -159,10 +159,16 @@ pub struct StageTimes {
     pub load: std::time::Duration,
     /// Building the model, with its passes.
     pub lower: std::time::Duration,
-    /// Building every file's tokens (and copying the runtime).
+    /// Building every file's tokens, summed over the threads that emit.
     pub emit: std::time::Duration,
-    /// Parsing the tokens with `syn` and printing them with `prettyplease`.
+    /// Parsing the tokens with `syn` and printing them with `prettyplease`, summed over the
+    /// threads that emit.
     pub format: std::time::Duration,
+    /// The emit stage's wall time: every file built and formatted (on `emit_threads` threads),
+    /// and the runtime copied.
+    pub emit_wall: std::time::Duration,
+    /// How many threads built and formatted the Rust files.
+    pub emit_threads: usize,
 }
 
 /// Loads and lowers the spec `text`: the model the client is generated from, and the warnings
@@ -176,6 +182,34 @@ pub fn lower_spec(text: &str, options: &Options) -> Result<(model::Api, Diagnost
 /// spec, and a debug build's frames are large: 256 levels (the parser's limit) need about 50 MiB
 /// there. The memory is only reserved; what is not touched is never committed.
 const PIPELINE_STACK_BYTES: usize = 256 << 20;
+
+/// Runs `work(0)` … `work(threads - 1)` at the same time and gives their results in that order:
+/// the first on the caller's thread, the others each on a thread with [`PIPELINE_STACK_BYTES`]
+/// of stack. A share whose thread cannot be started runs on the caller's thread afterwards; a
+/// panic in `work` is the caller's.
+pub(crate) fn on_threads<T: Send>(threads: usize, work: impl Fn(usize) -> T + Sync) -> Vec<T> {
+    let work = &work;
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = (1..threads)
+            .map(|index| {
+                std::thread::Builder::new()
+                    .name(format!("oapic-emit-{index}"))
+                    .stack_size(PIPELINE_STACK_BYTES)
+                    .spawn_scoped(scope, move || work(index))
+            })
+            .collect();
+        let mut results = vec![work(0)];
+        for (index, worker) in (1..threads).zip(workers) {
+            results.push(match worker {
+                Ok(worker) => worker
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                Err(_) => work(index),
+            });
+        }
+        results
+    })
+}
 
 /// Runs `work` on a thread with [`PIPELINE_STACK_BYTES`] of stack, so that a deeply nested
 /// spec is refused with a diagnostic rather than overflowing the caller's stack (a test's

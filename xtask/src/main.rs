@@ -235,6 +235,12 @@ fn regenerate_command(args: &CodegenArgs) -> String {
     command
 }
 
+/// Generation allocates and frees a great many small values (tokens, strings, JSON values);
+/// mimalloc does that in about 20 % less time than the system allocator on the Qovery spec
+/// (`docs/decisions/generation-time.md`).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let mut raw = std::env::args().skip(1).peekable();
     let task = match raw.peek().map(String::as_str) {

@@ -94,12 +94,23 @@ impl<'a> Context<'a> {
     }
 }
 
-/// Every file of the crate, by path relative to the crate root.
-/// Adds the time spent building tokens to `times.emit`, and printing them to `times.format`.
+/// Every file of the crate, by path relative to the crate root. The Rust files are built and
+/// formatted on several threads (see [`FileShare`]); `times` gets the thread time spent building
+/// tokens (`emit`) and printing them (`format`), and the stage's wall time (`emit_wall`).
 pub fn emit(
     api: &Api,
     options: &Options,
     times: &mut crate::StageTimes,
+) -> Result<BTreeMap<PathBuf, String>, Diagnostics> {
+    emit_on_threads(api, options, times, emit_threads())
+}
+
+/// [`emit`] with the Rust files shared out over `threads` threads.
+fn emit_on_threads(
+    api: &Api,
+    options: &Options,
+    times: &mut crate::StageTimes,
+    threads: usize,
 ) -> Result<BTreeMap<PathBuf, String>, Diagnostics> {
     let started = Instant::now();
     let context = Context::new(api, options);
@@ -109,19 +120,17 @@ pub fn emit(
         crate_files::cargo_toml(&context),
     );
     files.insert(PathBuf::from("README.md"), readme::readme(&context));
-    let rust_files = [
-        ("src/lib.rs".to_owned(), crate_files::lib_rs(&context)),
-        ("src/client.rs".to_owned(), operations::client_rs(&context)),
-    ]
-    .into_iter()
-    .chain(types::types_files(&context))
-    .chain(operations::operations_files(&context))
-    .collect::<Vec<_>>();
-    let mut format = Duration::ZERO;
-    for (path, tokens) in rust_files {
-        let formatting = Instant::now();
-        let text = format_rust(&context, &path, tokens)?;
-        format += formatting.elapsed();
+    let shares = crate::on_threads(threads, |worker| {
+        rust_files_share(api, options, FileShare::new(worker, threads))
+    });
+    let mut rendered = Vec::new();
+    for share in shares {
+        let share = share?;
+        times.emit += share.emit;
+        times.format += share.format;
+        rendered.extend(share.files);
+    }
+    for (path, text) in rendered {
         files.insert(PathBuf::from(path), text);
     }
     let crate_ident = options.crate_name.replace('-', "_");
@@ -140,9 +149,84 @@ pub fn emit(
             module_layout::single_file(&files),
         )]);
     }
-    times.format += format;
-    times.emit += started.elapsed().saturating_sub(format);
+    times.emit_wall += started.elapsed();
+    times.emit_threads = threads;
     Ok(files)
+}
+
+/// How many threads build and format the Rust files: one a core, at most
+/// [`MAX_EMIT_THREADS`].
+fn emit_threads() -> usize {
+    std::thread::available_parallelism().map_or(1, |cores| cores.get().min(MAX_EMIT_THREADS))
+}
+
+/// Beyond this many threads the emit stage gains little: the largest files set its length.
+const MAX_EMIT_THREADS: usize = 8;
+
+/// Which of the crate's Rust files one thread builds: every thread walks the same list of files
+/// in the same order and takes every `threads`-th, starting at its own index, so the files are
+/// shared out without any being built twice. Tokens (`proc_macro2`) cannot cross threads, so
+/// each thread builds and formats its own files.
+pub(super) struct FileShare {
+    worker: usize,
+    threads: usize,
+    next: usize,
+}
+
+impl FileShare {
+    fn new(worker: usize, threads: usize) -> Self {
+        Self {
+            worker,
+            threads: threads.max(1),
+            next: 0,
+        }
+    }
+
+    /// Whether this thread builds the next file of the list.
+    pub(super) fn takes_next(&mut self) -> bool {
+        let mine = self.next % self.threads == self.worker;
+        self.next += 1;
+        mine
+    }
+}
+
+/// One thread's formatted Rust files, with the time it spent building and printing them.
+struct RenderedShare {
+    files: Vec<(String, String)>,
+    emit: Duration,
+    format: Duration,
+}
+
+/// Builds and formats this thread's share of the Rust files.
+fn rust_files_share(
+    api: &Api,
+    options: &Options,
+    mut share: FileShare,
+) -> Result<RenderedShare, Diagnostics> {
+    let started = Instant::now();
+    let context = Context::new(api, options);
+    let mut rust_files = Vec::new();
+    if share.takes_next() {
+        rust_files.push(("src/lib.rs".to_owned(), crate_files::lib_rs(&context)));
+    }
+    if share.takes_next() {
+        rust_files.push(("src/client.rs".to_owned(), operations::client_rs(&context)));
+    }
+    rust_files.extend(types::types_files(&context, &mut share));
+    rust_files.extend(operations::operations_files(&context, &mut share));
+    let mut format = Duration::ZERO;
+    let mut files = Vec::with_capacity(rust_files.len());
+    for (path, tokens) in rust_files {
+        let formatting = Instant::now();
+        let text = format_rust(&context, &path, tokens)?;
+        format += formatting.elapsed();
+        files.push((path, text));
+    }
+    Ok(RenderedShare {
+        files,
+        emit: started.elapsed().saturating_sub(format),
+        format,
+    })
 }
 
 /// The `[dependencies]` lines of the crate's manifest.
@@ -413,4 +497,47 @@ fn api_uses(api: &Api, wanted: &dyn Fn(&TypeRef) -> bool) -> bool {
                 .any(|body| contains(&body.ty, wanted))
     });
     in_types || in_operations
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_file_goes_to_exactly_one_thread() {
+        for threads in 1..=4 {
+            let mut shares: Vec<FileShare> = (0..threads)
+                .map(|worker| FileShare::new(worker, threads))
+                .collect();
+            for _ in 0..11 {
+                let takers = shares
+                    .iter_mut()
+                    .map(FileShare::takes_next)
+                    .filter(|taken| *taken)
+                    .count();
+                assert_eq!(takers, 1, "{threads} threads");
+            }
+        }
+    }
+
+    #[test]
+    fn the_crate_does_not_depend_on_the_number_of_threads() {
+        let text = include_str!("../../tests/fixtures/tag_modules.yaml");
+        let options = Options::new("threads-client");
+        let (api, _) = crate::lower_spec(text, &options).expect("the fixture lowers");
+        let on = |threads| {
+            emit_on_threads(&api, &options, &mut crate::StageTimes::default(), threads)
+                .expect("the fixture emits")
+        };
+        let one = on(1);
+        assert!(
+            one.keys()
+                .filter(|path| path.extension().is_some_and(|e| e == "rs"))
+                .count()
+                > 4
+        );
+        for threads in [2, 3, 7] {
+            assert_eq!(on(threads), one, "{threads} threads");
+        }
+    }
 }

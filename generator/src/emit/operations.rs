@@ -8,7 +8,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::docs::{doc_lines, inline_rustdoc, markdown_to_rustdoc};
-use super::{Context, chaining_setter, ident, rust_type};
+use super::{Context, FileShare, chaining_setter, ident, rust_type};
 use std::collections::BTreeMap;
 
 use crate::model::{
@@ -246,8 +246,11 @@ pub(super) fn client_rs(context: &Context<'_>) -> TokenStream {
 
 /// The files under `src/operations/`: `mod.rs`, which re-exports everything, and one module per
 /// tag with its methods and their options, success and error types. Paths are relative to the
-/// crate root.
-pub(super) fn operations_files(context: &Context<'_>) -> Vec<(String, TokenStream)> {
+/// crate root. Only the files `share` takes are built.
+pub(super) fn operations_files(
+    context: &Context<'_>,
+    share: &mut FileShare,
+) -> Vec<(String, TokenStream)> {
     let mut modules: BTreeMap<&str, Vec<&Operation>> = BTreeMap::new();
     for operation in &context.api.operations {
         modules
@@ -279,24 +282,29 @@ pub(super) fn operations_files(context: &Context<'_>) -> Vec<(String, TokenStrea
             //! with its tag's cargo feature, and all re-exported here.
         }
     };
-    let mut files = vec![(
-        "src/operations/mod.rs".to_owned(),
-        quote! {
-            #module_docs
-            #(
-                #gates
-                #[rustfmt::skip]
-                mod #names;
-            )*
-            #(
-                #gates
-                pub use self::#names::*;
-            )*
-        },
-    )];
+    let mut files = Vec::new();
+    if share.takes_next() {
+        files.push((
+            "src/operations/mod.rs".to_owned(),
+            quote! {
+                #module_docs
+                #(
+                    #gates
+                    #[rustfmt::skip]
+                    mod #names;
+                )*
+                #(
+                    #gates
+                    pub use self::#names::*;
+                )*
+            },
+        ));
+    }
     for (module, operations) in modules {
-        let file = format!("src/operations/{}.rs", module.trim_start_matches("r#"));
-        files.push((file, module_rs(context, &operations)));
+        if share.takes_next() {
+            let file = format!("src/operations/{}.rs", module.trim_start_matches("r#"));
+            files.push((file, module_rs(context, &operations)));
+        }
     }
     files
 }

@@ -7,15 +7,18 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::{doc_attrs, doc_lines, markdown_to_rustdoc, origin_in_words};
-use super::{Context, chaining_setter, ident, rust_type};
+use super::{Context, FileShare, chaining_setter, ident, rust_type};
 use crate::model::{
     Field, IntEnumDef, Presence, StringEnumDef, StructDef, TypeDef, TypeKind, TypeRef, UnionDef,
     Usage,
 };
 use crate::naming;
 
-/// `src/types/mod.rs` and one file per module, by path.
-pub(super) fn types_files(context: &Context<'_>) -> Vec<(String, TokenStream)> {
+/// `src/types/mod.rs` and one file per module, by path: those of them `share` takes.
+pub(super) fn types_files(
+    context: &Context<'_>,
+    share: &mut FileShare,
+) -> Vec<(String, TokenStream)> {
     if context.api.types.is_empty() {
         return Vec::new();
     }
@@ -31,27 +34,32 @@ pub(super) fn types_files(context: &Context<'_>) -> Vec<(String, TokenStream)> {
         .iter()
         .map(|features| context.cfg_features(features.as_ref()))
         .collect();
-    let mut files = vec![(
-        "src/types/mod.rs".to_owned(),
-        quote! {
-            //! The API's types: one per schema, and one per inline object, enum or union. Each
-            //! component schema has its own module, with the inline types declared inside it;
-            //! everything is re-exported here. A module is compiled with the features of the
-            //! operations that use its types.
-            #(
-                #gates
-                #[rustfmt::skip]
-                mod #names;
-            )*
-            #(
-                #gates
-                pub use self::#names::*;
-            )*
-        },
-    )];
+    let mut files = Vec::new();
+    if share.takes_next() {
+        files.push((
+            "src/types/mod.rs".to_owned(),
+            quote! {
+                //! The API's types: one per schema, and one per inline object, enum or union. Each
+                //! component schema has its own module, with the inline types declared inside it;
+                //! everything is re-exported here. A module is compiled with the features of the
+                //! operations that use its types.
+                #(
+                    #gates
+                    #[rustfmt::skip]
+                    mod #names;
+                )*
+                #(
+                    #gates
+                    pub use self::#names::*;
+                )*
+            },
+        ));
+    }
     for (module, definitions) in &modules {
-        let file = format!("src/types/{}.rs", module.trim_start_matches("r#"));
-        files.push((file, module_rs(context, &by_origin, definitions)));
+        if share.takes_next() {
+            let file = format!("src/types/{}.rs", module.trim_start_matches("r#"));
+            files.push((file, module_rs(context, &by_origin, definitions)));
+        }
     }
     files
 }
