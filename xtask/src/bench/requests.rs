@@ -289,8 +289,8 @@ impl Requests {
             ),
             list_row("in memory: `serde_json::from_slice`", self.list_from_slice),
             list_row(
-                "in memory: `serde_path_to_error::deserialize` over serde_json (the runtime's \
-                 decoding)",
+                "in memory: `serde_path_to_error::deserialize` over serde_json (what the \
+                 runtime adds, for the error's path, when a body fails to decode)",
                 self.list_path_to_error,
             ),
         ]

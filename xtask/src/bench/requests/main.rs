@@ -10,7 +10,8 @@
 //!   (`reqwest::Client::new()`, `serde_json::from_slice` into the generated `Organization`);
 //! - decoding a large `listOrganization` body: through the generated client, by hand over the
 //!   same loopback HTTP, the bytes alone, and decoding the body in memory with
-//!   `serde_json::from_slice` and with `serde_path_to_error` (how the runtime decodes).
+//!   `serde_json::from_slice` and with `serde_path_to_error` (what the runtime adds, for the
+//!   error's path, when a body fails to decode).
 //!
 //! Usage: `bench-requests REQUESTS ROUNDS LIST_BYTES`. Prints one JSON object with every
 //! sample, in seconds, on standard output.
