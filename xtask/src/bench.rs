@@ -6,9 +6,10 @@
 //! size; and, with its dependencies prebuilt, the debug build of the crate alone (wall time and
 //! peak memory from `/usr/bin/time -v`, `CARGO_INCREMENTAL=0`), its `cargo check`, an
 //! incremental rebuild after a change to one type module and to one operation module, and the
-//! build with a single tag's feature. It prints a table and writes it, with the machine, the
-//! commands and the date, to `BENCHMARKS.md`. The generator is measured in a release build: run
-//! from a debug build, the task runs itself again with `cargo run --release`.
+//! build with a single tag's feature; then, unless `--no-requests`, the client's per-request
+//! overhead and decode throughput ([`requests`]). It prints a table and writes it, with the
+//! machine, the commands and the date, to `BENCHMARKS.md`. The generator is measured in a
+//! release build: run from a debug build, the task runs itself again with `cargo run --release`.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -16,6 +17,7 @@ use std::time::{Duration, Instant};
 
 use generator::{Options, StageTimes};
 
+mod requests;
 mod scaling;
 
 /// The spec measured by default.
@@ -44,6 +46,8 @@ struct Args {
     tag: Option<String>,
     /// `--scaling N,N,…`: measure the growth with synthetic specs of these sizes instead.
     scaling: Vec<usize>,
+    /// `--no-requests`: skip the per-request and decoding measurements.
+    no_requests: bool,
     raw: Vec<String>,
 }
 
@@ -55,6 +59,7 @@ fn parse_args(args: impl Iterator<Item = String>) -> Result<Args, String> {
         build_runs: 3,
         tag: None,
         scaling: Vec::new(),
+        no_requests: false,
         raw: raw.clone(),
     };
     let mut args = raw.into_iter();
@@ -70,6 +75,7 @@ fn parse_args(args: impl Iterator<Item = String>) -> Result<Args, String> {
             "--runs" => parsed.runs = count("--runs", args.next())?,
             "--build-runs" => parsed.build_runs = count("--build-runs", args.next())?,
             "--tag" => parsed.tag = Some(args.next().ok_or("`--tag` needs a feature")?),
+            "--no-requests" => parsed.no_requests = true,
             "--scaling" => {
                 let sizes = args.next().unwrap_or_default();
                 parsed.scaling = sizes
@@ -192,6 +198,9 @@ pub fn run(args: impl Iterator<Item = String>) -> Result<bool, String> {
     let after_operation = builder.measure(&["build"], true, |run| {
         add_doc_line(&crate_dir.join(&operation_file), run)
     })?;
+    let requests = (!args.no_requests)
+        .then(|| requests::run(&root, &work, &crate_dir, args.runs))
+        .transpose()?;
 
     let machine = Machine::here();
     let report = Report {
@@ -210,6 +219,7 @@ pub fn run(args: impl Iterator<Item = String>) -> Result<bool, String> {
         type_file,
         after_operation,
         operation_file,
+        requests,
         machine,
     };
     let markdown = report.markdown();
@@ -639,6 +649,7 @@ struct Report {
     type_file: String,
     after_operation: Build,
     operation_file: String,
+    requests: Option<requests::Requests>,
     machine: Machine,
 }
 
@@ -666,8 +677,7 @@ impl Report {
         let build_target = PROGENITOR_BUILD_SECONDS / 2.0;
         let share_wall = self.single.wall / self.build.wall;
         let share_cpu = self.single.cpu / self.build.cpu;
-        let mut lines =
-            vec![
+        let mut lines = vec![
             "# Benchmarks".to_owned(),
             String::new(),
             format!(
@@ -688,7 +698,10 @@ impl Report {
             String::new(),
             "| stage | time |".to_owned(),
             "|---|---|".to_owned(),
-            format!("| load (parse, references, normalising) | {} |", milliseconds(g.load)),
+            format!(
+                "| load (parse, references, normalising) | {} |",
+                milliseconds(g.load)
+            ),
             format!("| lower (model and passes) | {} |", milliseconds(g.lower)),
             format!(
                 "| emit and format, on {} threads | {} |",
@@ -703,7 +716,10 @@ impl Report {
                 "| &nbsp;&nbsp;of which syn + prettyplease (thread time, all threads) | {} |",
                 milliseconds(g.format)
             ),
-            format!("| write (into a new directory) | {} |", milliseconds(g.write)),
+            format!(
+                "| write (into a new directory) | {} |",
+                milliseconds(g.write)
+            ),
             format!("| **total** | **{}** |", milliseconds(g.total)),
             format!(
                 "| parse floor: `{}` into `openapiv3::OpenAPI` | {} |",
@@ -728,8 +744,14 @@ impl Report {
             String::new(),
             "| what | wall | cpu | peak RSS |".to_owned(),
             "|---|---|---|---|".to_owned(),
-            build_row("`cargo build`, crate alone (CARGO_INCREMENTAL=0)", &self.build),
-            build_row("`cargo check`, crate alone (CARGO_INCREMENTAL=0)", &self.check),
+            build_row(
+                "`cargo build`, crate alone (CARGO_INCREMENTAL=0)",
+                &self.build,
+            ),
+            build_row(
+                "`cargo check`, crate alone (CARGO_INCREMENTAL=0)",
+                &self.check,
+            ),
             build_row(
                 &format!(
                     "`cargo build --no-default-features --features {}` (CARGO_INCREMENTAL=0)",
@@ -786,9 +808,17 @@ impl Report {
                 scaling::REPORT
             ),
             String::new(),
-            "Not measured here: the per-request overhead against hand-written reqwest + serde, \
-             the decode throughput of a large list, and the comparison with other generators \
-             (progenitor, openapi-generator, openapi-to-rust)."
+            self.requests.as_ref().map_or_else(
+                || {
+                    "Not measured here (`--no-requests`): the per-request overhead against \
+                     hand-written reqwest + serde, and the decode throughput of a large list."
+                        .to_owned()
+                },
+                requests::Requests::markdown,
+            ),
+            String::new(),
+            "Not measured here: the comparison with other generators (progenitor, \
+             openapi-generator, openapi-to-rust)."
                 .to_owned(),
             String::new(),
             "## Commands".to_owned(),

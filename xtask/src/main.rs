@@ -10,8 +10,9 @@
 //!
 //! `cargo xtask quickstart` runs the README's quickstart as written; see [`quickstart`].
 //!
-//! `cargo xtask bench [--spec PATH] [--runs N] [--build-runs N] [--tag FEATURE]` measures the
-//! generator and the generated crate's build, and writes `BENCHMARKS.md`; with `--scaling
+//! `cargo xtask bench [--spec PATH] [--runs N] [--build-runs N] [--tag FEATURE] [--no-requests]`
+//! measures the generator, the generated crate's build, and its requests (per-request overhead,
+//! decode throughput), and writes `BENCHMARKS.md`; with `--scaling
 //! N,N,…` it measures the growth with synthetic specs into `BENCHMARKS-SCALING.md`; see
 //! [`mod@bench`].
 //! `cargo xtask synthetic --operations N --schemas M [--out FILE]` writes a synthetic spec of that
@@ -92,7 +93,7 @@ const USAGE: &str =
        cargo xtask roundtrip [--spec PATH]
        cargo xtask corpus [--only SUBSTRING]... [--version 3.0|3.1|2.0] [--ci] [--doc] [--dir DIR] [--out DIR]
        cargo xtask quickstart
-       cargo xtask bench [--spec PATH] [--runs N] [--build-runs N] [--tag FEATURE]
+       cargo xtask bench [--spec PATH] [--runs N] [--build-runs N] [--tag FEATURE] [--no-requests]
        cargo xtask bench --scaling N,N,... [--build-runs N]
        cargo xtask synthetic --operations N --schemas M [--out FILE]
 
@@ -128,8 +129,12 @@ quickstart: run the README's quickstart commands (Install, Generate your first c
 bench: in a release build, generate the spec (default: tests/specs/qovery.yaml) --runs times
   (default 10) and time each stage against the parse floor; then build the generated crate alone
   under target/bench/ --build-runs times (default 3) each way (debug build, check, one tag's
-  feature, incremental rebuilds) with /usr/bin/time -v; print the table and write BENCHMARKS.md.
+  feature, incremental rebuilds) with /usr/bin/time -v; then build a release binary against it
+  under target/bench/requests/ and time, over loopback HTTP to a local server, --runs rounds of
+  20,000 getOrganization calls against the same call by hand (reqwest + serde_json), and the
+  decoding of a 24 MiB listOrganization body; print the table and write BENCHMARKS.md.
   --tag FEATURE  the tag feature built alone; default: organization-main-calls, else the first
+  --no-requests  skip the release build and the request measurements
   --scaling N,N,...  instead: for each N, a synthetic spec of N operations and N/4 schemas (see
                  synthetic); its crate's size, and cargo check with every feature and with one
                  tag's (wall time, peak RSS); writes BENCHMARKS-SCALING.md
