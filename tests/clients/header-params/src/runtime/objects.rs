@@ -96,9 +96,9 @@ macro_rules! serde_object {
                         $(let mut $field = None;)*
                         while let Some(index) = map.next_key_seed(crate::runtime::FieldIndex(FIELDS))? {
                             match index {
-                                $(Some($index) => crate::runtime::next_field(&mut map, &mut $field, $wire)?,)*
-                                _ => crate::runtime::skip_field(&mut map)?,
-                            }
+                                $(Some($index) => crate::runtime::next_field(&mut map, &mut $field, $wire),)*
+                                _ => crate::runtime::skip_field(&mut map),
+                            }?
                         }
                         Ok($name {
                             $($field: crate::runtime::serde_object!(@finish $presence $field $wire),)*
