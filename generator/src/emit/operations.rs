@@ -1286,7 +1286,8 @@ fn error_type(operation: &Operation) -> TokenStream {
             quote!(f),
             quote! {
                 let description = match self { #(#description_arms)* };
-                write!(f, "{}: {description}", crate::runtime::StatusError::raw(self).status())
+                let status = crate::runtime::StatusError::status(self);
+                write!(f, "{status}: {description}")
             },
         )
     };

@@ -186,7 +186,8 @@ impl std::fmt::Display for DownloadBlobError {
         let description = match self {
             Self::NotFound(_) => "No such blob",
         };
-        write!(f, "{}: {description}", crate ::runtime::StatusError::raw(self).status())
+        let status = crate::runtime::StatusError::status(self);
+        write!(f, "{status}: {description}")
     }
 }
 

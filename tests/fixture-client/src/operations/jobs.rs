@@ -143,7 +143,8 @@ impl std::fmt::Display for StartJobError {
             Self::UnprocessableEntity(_) => "Invalid",
             Self::ServiceUnavailable(_) => "Maintenance",
         };
-        write!(f, "{}: {description}", crate ::runtime::StatusError::raw(self).status())
+        let status = crate::runtime::StatusError::status(self);
+        write!(f, "{status}: {description}")
     }
 }
 
