@@ -28,6 +28,25 @@ pub struct Api {
     pub operations: Vec<Operation>,
     /// The crate's per-tag cargo features, one per operation module, in module order.
     pub features: Vec<TagFeature>,
+    /// The error enums that several operations share, in the order of their first operation.
+    pub shared_errors: Vec<SharedError>,
+}
+
+/// An error enum that several operations share because they document the same error responses
+/// (as [`Operation::errors`], equal in every field); their error types
+/// ([`Operation::error_type`]) are aliases of it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SharedError {
+    /// The enum's Rust name, unique in the crate, made from its variants' names
+    /// (`UnauthorizedForbiddenNotFoundError`).
+    pub name: String,
+    /// Its variants: the error responses every operation sharing it documents.
+    pub errors: Vec<Response>,
+    /// How many operations share it.
+    pub operations: usize,
+    /// The features that compile it (by name, sorted): the [`TagFeature`]s of its operations.
+    /// Empty when it is always compiled: every tag has one of its operations.
+    pub features: Vec<String>,
 }
 
 /// The cargo feature that compiles one operation module (one tag's operations) and the types
@@ -375,8 +394,12 @@ pub struct Operation {
     pub id: String,
     /// The client method's name.
     pub method_name: String,
-    /// The name of the operation's error type.
+    /// The name of the operation's error type: its own enum, or an alias of
+    /// [`Self::shared_error`].
     pub error_type: String,
+    /// The [`SharedError`] (by name) that [`Self::error_type`] is an alias of, when other
+    /// operations document the same error responses; `None` when the operation has its own enum.
+    pub shared_error: Option<String>,
     /// The module under `src/operations/` that holds the method and its types: the first tag,
     /// snake_case and unique, or `default` for untagged operations.
     pub module: String,
@@ -570,7 +593,7 @@ pub enum ListFormat {
 }
 
 /// How a body is encoded.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum BodyEncoding {
     /// `application/json` and `+json` types.
     Json,
@@ -633,7 +656,7 @@ pub enum SuccessType {
 }
 
 /// Which statuses a response covers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum StatusPattern {
     /// One status code.
     Code(u16),
@@ -644,7 +667,7 @@ pub enum StatusPattern {
 }
 
 /// One documented response.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Response {
     /// The statuses it covers.
     pub status: StatusPattern,
@@ -657,7 +680,7 @@ pub struct Response {
 }
 
 /// A response body.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct ResponseBody {
     /// The media type.
     pub content_type: String,

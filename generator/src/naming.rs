@@ -76,6 +76,9 @@ const CONSTRUCTOR_METHODS: &[&str] = &["new"];
 /// File names a module cannot take: `mod.rs` is the directory's own module.
 const RESERVED_MODULES: &[&str] = &["mod"];
 
+/// The module under `src/operations/` that holds the error enums several operations share.
+pub const SHARED_ERRORS_MODULE: &str = "shared_errors";
+
 /// The names the generated crate defines besides the spec's: read once from the runtime's source
 /// (`generator/runtime/`), so that they cannot drift from it.
 #[derive(Debug, Default)]
@@ -239,10 +242,34 @@ pub fn struct_method_scope() -> Scope {
     Scope { taken }
 }
 
-/// A scope for module names (the tag modules under `src/operations/`, the type modules under
-/// `src/types/`).
+/// A scope for the type modules under `src/types/`.
 pub fn module_scope() -> Scope {
     Scope::with_reserved(RESERVED_MODULES)
+}
+
+/// A scope for the tag modules under `src/operations/`, where [`SHARED_ERRORS_MODULE`] is also
+/// taken.
+pub fn operation_module_scope() -> Scope {
+    let mut scope = module_scope();
+    scope.claim(SHARED_ERRORS_MODULE);
+    scope
+}
+
+/// The name of an error enum that several operations share, from its variants' names in order:
+/// `Unauthorized`, `Forbidden`, `NotFound` give `UnauthorizedForbiddenNotFoundError`; no
+/// variant gives `NoDocumentedError`. Claim it in the type scope, which numbers it when two
+/// shared enums have the same variants but differ in their payloads or descriptions.
+pub fn shared_error_name(variants: &[&str]) -> String {
+    let joined: String = variants
+        .iter()
+        .map(|variant| variant.trim_start_matches("r#"))
+        .collect();
+    let joined = if joined.is_empty() {
+        "NoDocumented"
+    } else {
+        &joined
+    };
+    format!("{joined}Error")
 }
 
 /// The cargo features every generated crate has besides its per-tag ones: `default`, which
@@ -511,6 +538,20 @@ mod tests {
             "API_3D_PRINTS_API_TOKEN"
         );
         assert_eq!(credential_env_var("API"), "API_API_TOKEN");
+    }
+
+    #[test]
+    fn shared_error_enums_are_named_after_their_variants() {
+        assert_eq!(
+            shared_error_name(&["Unauthorized", "Forbidden", "NotFound"]),
+            "UnauthorizedForbiddenNotFoundError"
+        );
+        assert_eq!(
+            shared_error_name(&["Status4xx", "Default"]),
+            "Status4xxDefaultError"
+        );
+        assert_eq!(shared_error_name(&[]), "NoDocumentedError");
+        assert!(operation_module_scope().contains(SHARED_ERRORS_MODULE));
     }
 
     #[test]

@@ -3,16 +3,20 @@
 
 use std::path::Path;
 
-use generator::model::{Argument, ListFormat, Operation, PageAdvance, TypeRef};
+use generator::model::{Api, Argument, ListFormat, Operation, PageAdvance, TypeRef};
 
-/// The operations lowered from the fixture `name`.
-fn operations(name: &str) -> Vec<Operation> {
+/// The model lowered from the fixture `name`.
+fn api(name: &str) -> Api {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/fixtures/{name}"));
     let text = std::fs::read_to_string(&path).expect("the fixture is readable");
     let loaded =
         generator::load::load(name, &text, &generator::load::NoFiles).expect("the fixture loads");
-    let (api, _) = generator::lower::lower(name, &loaded.document, &generator::Config::default());
-    api.operations
+    generator::lower::lower(name, &loaded.document, &generator::Config::default()).0
+}
+
+/// The operations lowered from the fixture `name`.
+fn operations(name: &str) -> Vec<Operation> {
+    api(name).operations
 }
 
 #[test]
@@ -172,4 +176,63 @@ fn security_requirements_are_kept_per_operation() {
     assert_eq!(schemes("getHealth"), Vec::<Vec<String>>::new());
     assert_eq!(schemes("listReports"), [["appKey", "appSecret"]]);
     assert_eq!(schemes("startJob"), [["bearerAuth"], ["basicAuth"]]);
+}
+
+#[test]
+fn operations_with_the_same_error_responses_share_one_enum() {
+    let api = api("shared_errors.yaml");
+    let shared: Vec<(&str, usize, &[String])> = api
+        .shared_errors
+        .iter()
+        .map(|shared| {
+            (
+                shared.name.as_str(),
+                shared.operations,
+                shared.features.as_slice(),
+            )
+        })
+        .collect();
+    // The schema `UnauthorizedNotFoundError` keeps its name; the two shared enums with those
+    // variants (one with a 404 body, one without) are numbered in spec order.
+    assert_eq!(
+        shared,
+        [
+            (
+                "UnauthorizedNotFoundError2",
+                3,
+                &["items".to_owned(), "orders".to_owned()][..]
+            ),
+            ("UnauthorizedNotFoundError3", 2, &["orders".to_owned()][..]),
+            ("NoDocumentedError", 2, &["status".to_owned()][..]),
+        ]
+    );
+    assert!(
+        api.types
+            .iter()
+            .any(|definition| definition.name == "UnauthorizedNotFoundError")
+    );
+    let error_types: Vec<(&str, Option<&str>)> = api
+        .operations
+        .iter()
+        .map(|operation| {
+            (
+                operation.error_type.as_str(),
+                operation.shared_error.as_deref(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        error_types,
+        [
+            ("GetItemError", Some("UnauthorizedNotFoundError2")),
+            ("DeleteItemError", Some("UnauthorizedNotFoundError2")),
+            ("GetOrderError", Some("UnauthorizedNotFoundError2")),
+            // Its 404 has another description: its enum would print differently.
+            ("CancelOrderError", None),
+            ("ListOrdersError", Some("UnauthorizedNotFoundError3")),
+            ("CreateOrderError", Some("UnauthorizedNotFoundError3")),
+            ("HealthError", Some("NoDocumentedError")),
+            ("VersionError", Some("NoDocumentedError")),
+        ]
+    );
 }

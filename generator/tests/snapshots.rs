@@ -154,6 +154,15 @@ fn errors_without_a_body_by_status() {
 }
 
 #[test]
+fn operations_with_the_same_errors_share_one_enum() {
+    assert_crate_snapshots(
+        "shared_errors",
+        "generator/tests/fixtures/shared_errors.yaml",
+        OPERATIONS,
+    );
+}
+
+#[test]
 fn one_module_per_tag() {
     assert_crate_snapshots(
         "tag_modules",

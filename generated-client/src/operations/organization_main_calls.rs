@@ -88,7 +88,8 @@ impl std::fmt::Display for CreateOrganizationError {
             Self::NotFound(_) => "Resource not found",
             Self::Conflict(_) => "Organization name is already taken",
         };
-        write!(f, "{}: {description}", crate ::runtime::StatusError::raw(self).status())
+        let status = crate::runtime::StatusError::status(self);
+        write!(f, "{status}: {description}")
     }
 }
 

@@ -9,12 +9,13 @@ use quote::quote;
 
 use super::docs::{doc_lines, inline_rustdoc, markdown_to_rustdoc};
 use super::{Context, FileShare, chaining_setter, ident, rust_type};
+use crate::naming;
 use std::collections::BTreeMap;
 
 use crate::model::{
     Argument, BodyEncoding, FormField, ListFormat, Operation, PageAdvance, Parameter,
     ParameterLocation, PathPart, Presence, RequestBody, Response, ResponseBody, SecurityKind,
-    StatusPattern, SuccessType, TypeKind, TypeRef,
+    SharedError, StatusPattern, SuccessType, TypeKind, TypeRef,
 };
 
 /// How an argument of a given type is passed to an operation method.
@@ -282,6 +283,7 @@ pub(super) fn operations_files(
             //! with its tag's cargo feature, and all re-exported here.
         }
     };
+    let shared_module = shared_errors_module(context);
     let mut files = Vec::new();
     if share.takes_next() {
         files.push((
@@ -293,6 +295,7 @@ pub(super) fn operations_files(
                     #[rustfmt::skip]
                     mod #names;
                 )*
+                #shared_module
                 #(
                     #gates
                     pub use self::#names::*;
@@ -306,7 +309,38 @@ pub(super) fn operations_files(
             files.push((file, module_rs(context, &operations)));
         }
     }
+    if !context.api.shared_errors.is_empty() && share.takes_next() {
+        files.push((
+            format!("src/operations/{}.rs", naming::SHARED_ERRORS_MODULE),
+            shared_errors_rs(context),
+        ));
+    }
     files
+}
+
+/// The declaration and re-export of the module of shared error enums, compiled with any of
+/// their features (always, when one of them always is); nothing when no enum is shared.
+fn shared_errors_module(context: &Context<'_>) -> Option<TokenStream> {
+    let shared_errors = &context.api.shared_errors;
+    if shared_errors.is_empty() {
+        return None;
+    }
+    let always = shared_errors
+        .iter()
+        .any(|shared| shared.features.is_empty());
+    let features: std::collections::BTreeSet<String> = shared_errors
+        .iter()
+        .flat_map(|shared| shared.features.iter().cloned())
+        .collect();
+    let gate = context.cfg_features((!always).then_some(&features));
+    let name = ident(naming::SHARED_ERRORS_MODULE);
+    Some(quote! {
+        #gate
+        #[rustfmt::skip]
+        mod #name;
+        #gate
+        pub use self::#name::*;
+    })
 }
 
 /// One tag's module: its operation methods and their types.
@@ -1249,14 +1283,95 @@ fn is_decoded_error(body: &ResponseBody) -> bool {
     matches!(body.encoding, BodyEncoding::Json | BodyEncoding::Text)
 }
 
+/// The operation's error type: its own enum, or an alias of the [`SharedError`] it shares with
+/// the operations documenting the same error responses.
 fn error_type(operation: &Operation) -> TokenStream {
     let name = ident(&operation.error_type);
-    let doc = format!(
+    let mut doc = format!(
         " The error statuses the spec documents for [`Client::{}`], one variant per status; each \
          keeps the raw response, and the decoded body when the status has one.",
         operation.method_name.trim_start_matches("r#")
     );
-    let variants = operation.errors.iter().map(|response| {
+    let Some(shared) = &operation.shared_error else {
+        return error_enum(&name, &doc, &operation.errors, &TokenStream::new());
+    };
+    doc.push_str(&format!(
+        " The operations that document the same error responses share this enum, \
+         [`{shared}`](crate::operations::{shared})."
+    ));
+    let shared = ident(shared);
+    quote! {
+        #[doc = #doc]
+        pub type #name = crate::operations::#shared;
+    }
+}
+
+/// `src/operations/shared_errors.rs`: the error enums that several operations share, each
+/// compiled with the features of its operations.
+fn shared_errors_rs(context: &Context<'_>) -> TokenStream {
+    let enums = context.api.shared_errors.iter().map(|shared| {
+        let name = ident(&shared.name);
+        let doc = shared_error_doc(shared);
+        let features: std::collections::BTreeSet<String> =
+            shared.features.iter().cloned().collect();
+        let gate = context.cfg_features((!features.is_empty()).then_some(&features));
+        error_enum(&name, &doc, &shared.errors, &gate)
+    });
+    let types_import = (!context.api.types.is_empty()).then(|| {
+        quote!(
+            #[allow(unused_imports)]
+            use crate::types::*;
+        )
+    });
+    quote! {
+        //! The error enums that several operations share: operations documenting the same error
+        //! responses (statuses, descriptions and bodies) have one enum between them, and each
+        //! operation's error type is an alias of it. Name them by those aliases: a shared enum
+        //! is named after its variants, numbered in spec order when several have the same
+        //! variants, so its name can change when the spec does.
+        use crate::runtime::RawResponse;
+        #types_import
+
+        #(#enums)*
+    }
+}
+
+/// A shared error enum's doc: the statuses it stands for, and who shares it.
+fn shared_error_doc(shared: &SharedError) -> String {
+    let labels: Vec<String> = shared
+        .errors
+        .iter()
+        .map(|response| match response.status {
+            StatusPattern::Default => "any other status".to_owned(),
+            status => status_label(status),
+        })
+        .collect();
+    let operations = shared.operations;
+    let aliases = "their error types are aliases of it";
+    match labels.split_last() {
+        None => format!(
+            " No error status: the spec documents none for the {operations} operations that share \
+             this enum ({aliases}), so a status that is not a success is an \
+             [`Error::UnexpectedStatus`](crate::Error::UnexpectedStatus)."
+        ),
+        Some((last, [])) => format!(
+            " The error status {last}, shared by the {operations} operations that document this \
+             error response ({aliases}); its variant keeps the raw response, and the decoded body \
+             when the status has one."
+        ),
+        Some((last, rest)) => format!(
+            " The error statuses {} and {last}, one variant per status, shared by the \
+             {operations} operations that document these error responses ({aliases}); each \
+             keeps the raw response, and the decoded body when the status has one.",
+            rest.join(", ")
+        ),
+    }
+}
+
+/// An error enum `name` with a variant per response of `errors`, and its `StatusError`,
+/// `Display` and `Error` impls; `gate` is put on each item.
+fn error_enum(name: &Ident, doc: &str, errors: &[Response], gate: &TokenStream) -> TokenStream {
+    let variants = errors.iter().map(|response| {
         let variant = ident(&response.variant_name);
         let doc = format!(" {}", response_doc(response));
         let payload = match response.body.as_ref() {
@@ -1268,7 +1383,7 @@ fn error_type(operation: &Operation) -> TokenStream {
         };
         quote!(#[doc = #doc] #variant(#payload),)
     });
-    let raw_arms = operation.errors.iter().map(|response| {
+    let raw_arms = errors.iter().map(|response| {
         let variant = ident(&response.variant_name);
         match response.body.as_ref() {
             Some(body) if is_decoded_error(body) => {
@@ -1277,7 +1392,7 @@ fn error_type(operation: &Operation) -> TokenStream {
             _ => quote!(Self::#variant(raw) => raw,),
         }
     });
-    let description_arms = operation.errors.iter().map(|response| {
+    let description_arms = errors.iter().map(|response| {
         let variant = ident(&response.variant_name);
         let text = response
             .docs
@@ -1286,7 +1401,7 @@ fn error_type(operation: &Operation) -> TokenStream {
             .unwrap_or_else(|| status_label(response.status));
         quote!(Self::#variant(_) => #text,)
     });
-    let (raw_body, formatter, display_body) = if operation.errors.is_empty() {
+    let (raw_body, formatter, display_body) = if errors.is_empty() {
         (quote!(match *self {}), quote!(_), quote!(match *self {}))
     } else {
         (
@@ -1294,29 +1409,34 @@ fn error_type(operation: &Operation) -> TokenStream {
             quote!(f),
             quote! {
                 let description = match self { #(#description_arms)* };
-                write!(f, "{}: {description}", crate::runtime::StatusError::raw(self).status())
+                let status = crate::runtime::StatusError::status(self);
+                write!(f, "{status}: {description}")
             },
         )
     };
     quote! {
         #[doc = #doc]
+        #gate
         #[derive(Debug, Clone, PartialEq)]
         pub enum #name {
             #(#variants)*
         }
 
+        #gate
         impl crate::runtime::StatusError for #name {
             fn raw(&self) -> &RawResponse {
                 #raw_body
             }
         }
 
+        #gate
         impl std::fmt::Display for #name {
             fn fmt(&self, #formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 #display_body
             }
         }
 
+        #gate
         impl std::error::Error for #name {}
     }
 }

@@ -86,8 +86,9 @@ pub(super) fn readme(context: &Context<'_>) -> String {
         format!(
             "{}, each a method on `Client` that returns a `Call` (await it, or set a timeout, a \
              retry policy or headers first), and {}. Every operation's documented errors are an \
-             enum with a variant per status. Regenerate the crate with `{}`; do not edit it by \
-             hand.",
+             enum with a variant per status; operations that document the same errors share one \
+             enum, each naming it by its own alias. Regenerate the crate with `{}`; do not edit \
+             it by hand.",
             counted(api.operations.len(), "operation"),
             counted(api.types.len(), "type"),
             context.options.regenerate_command

@@ -11,6 +11,7 @@ mod refs;
 mod schemas;
 mod security;
 mod select;
+mod shared_errors;
 mod webhooks;
 
 use std::collections::HashMap;
@@ -37,6 +38,7 @@ pub fn lower(file: &str, document: &OpenAPI, config: &Config) -> (Api, Diagnosti
     lowerer.report_unused_renames(&operations);
     let Lowerer {
         mut types,
+        mut type_scope,
         mut diagnostics,
         ..
     } = lowerer;
@@ -67,6 +69,8 @@ pub fn lower(file: &str, document: &OpenAPI, config: &Config) -> (Api, Diagnosti
     passes::name_setters(&mut types);
     passes::serde_directions(&mut types, &index, &operations);
     let features = features::tag_features(&mut types, &index, &operations);
+    let shared_errors =
+        shared_errors::share_error_enums(&mut operations, &features, &mut type_scope);
     let api = Api {
         title: document.info.title.clone(),
         version: document.info.version.clone(),
@@ -96,6 +100,7 @@ pub fn lower(file: &str, document: &OpenAPI, config: &Config) -> (Api, Diagnosti
         types,
         operations,
         features,
+        shared_errors,
     };
     (api, diagnostics)
 }

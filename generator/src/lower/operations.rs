@@ -32,7 +32,7 @@ const UNTAGGED_MODULE: &str = "default";
 pub(super) fn lower_operations(lowerer: &mut Lowerer<'_>) -> Vec<Operation> {
     let mut method_scope = Scope::with_reserved(&naming::runtime_names().methods_of("Client"));
     let mut modules = Modules {
-        scope: naming::module_scope(),
+        scope: naming::operation_module_scope(),
         by_tag: HashMap::new(),
     };
     let mut operations = Vec::new();
@@ -301,6 +301,7 @@ impl<'a> Lowerer<'a> {
             )),
             id,
             error_type,
+            shared_error: None,
             module: String::new(),
             tag: operation.tags.first().cloned(),
             tags: operation.tags.clone(),

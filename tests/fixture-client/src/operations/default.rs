@@ -38,20 +38,5 @@ fn decode_post_note(response: RawResponse) -> Result<String, Error<PostNoteError
     }
 }
 
-/// The error statuses the spec documents for [`Client::post_note`], one variant per status; each keeps the raw response, and the decoded body when the status has one.
-#[derive(Debug, Clone, PartialEq)]
-pub enum PostNoteError {}
-
-impl crate::runtime::StatusError for PostNoteError {
-    fn raw(&self) -> &RawResponse {
-        match *self {}
-    }
-}
-
-impl std::fmt::Display for PostNoteError {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
-    }
-}
-
-impl std::error::Error for PostNoteError {}
+/// The error statuses the spec documents for [`Client::post_note`], one variant per status; each keeps the raw response, and the decoded body when the status has one. The operations that document the same error responses share this enum, [`NoDocumentedError`](crate::operations::NoDocumentedError).
+pub type PostNoteError = crate::operations::NoDocumentedError;

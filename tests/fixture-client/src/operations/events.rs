@@ -224,56 +224,11 @@ impl ListSnapshotsOptions {
     }
 }
 
-/// The error statuses the spec documents for [`Client::list_events`], one variant per status; each keeps the raw response, and the decoded body when the status has one.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ListEventsError {}
+/// The error statuses the spec documents for [`Client::list_events`], one variant per status; each keeps the raw response, and the decoded body when the status has one. The operations that document the same error responses share this enum, [`NoDocumentedError`](crate::operations::NoDocumentedError).
+pub type ListEventsError = crate::operations::NoDocumentedError;
 
-impl crate::runtime::StatusError for ListEventsError {
-    fn raw(&self) -> &RawResponse {
-        match *self {}
-    }
-}
+/// The error statuses the spec documents for [`Client::list_audit_entries`], one variant per status; each keeps the raw response, and the decoded body when the status has one. The operations that document the same error responses share this enum, [`NoDocumentedError`](crate::operations::NoDocumentedError).
+pub type ListAuditEntriesError = crate::operations::NoDocumentedError;
 
-impl std::fmt::Display for ListEventsError {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
-    }
-}
-
-impl std::error::Error for ListEventsError {}
-
-/// The error statuses the spec documents for [`Client::list_audit_entries`], one variant per status; each keeps the raw response, and the decoded body when the status has one.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ListAuditEntriesError {}
-
-impl crate::runtime::StatusError for ListAuditEntriesError {
-    fn raw(&self) -> &RawResponse {
-        match *self {}
-    }
-}
-
-impl std::fmt::Display for ListAuditEntriesError {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
-    }
-}
-
-impl std::error::Error for ListAuditEntriesError {}
-
-/// The error statuses the spec documents for [`Client::list_snapshots`], one variant per status; each keeps the raw response, and the decoded body when the status has one.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ListSnapshotsError {}
-
-impl crate::runtime::StatusError for ListSnapshotsError {
-    fn raw(&self) -> &RawResponse {
-        match *self {}
-    }
-}
-
-impl std::fmt::Display for ListSnapshotsError {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
-    }
-}
-
-impl std::error::Error for ListSnapshotsError {}
+/// The error statuses the spec documents for [`Client::list_snapshots`], one variant per status; each keeps the raw response, and the decoded body when the status has one. The operations that document the same error responses share this enum, [`NoDocumentedError`](crate::operations::NoDocumentedError).
+pub type ListSnapshotsError = crate::operations::NoDocumentedError;

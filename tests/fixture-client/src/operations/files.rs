@@ -130,41 +130,11 @@ fn decode_put_blob(response: RawResponse) -> Result<Vec<u8>, Error<PutBlobError>
     }
 }
 
-/// The error statuses the spec documents for [`Client::put_config`], one variant per status; each keeps the raw response, and the decoded body when the status has one.
-#[derive(Debug, Clone, PartialEq)]
-pub enum PutConfigError {}
+/// The error statuses the spec documents for [`Client::put_config`], one variant per status; each keeps the raw response, and the decoded body when the status has one. The operations that document the same error responses share this enum, [`NoDocumentedError`](crate::operations::NoDocumentedError).
+pub type PutConfigError = crate::operations::NoDocumentedError;
 
-impl crate::runtime::StatusError for PutConfigError {
-    fn raw(&self) -> &RawResponse {
-        match *self {}
-    }
-}
-
-impl std::fmt::Display for PutConfigError {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
-    }
-}
-
-impl std::error::Error for PutConfigError {}
-
-/// The error statuses the spec documents for [`Client::put_manifest`], one variant per status; each keeps the raw response, and the decoded body when the status has one.
-#[derive(Debug, Clone, PartialEq)]
-pub enum PutManifestError {}
-
-impl crate::runtime::StatusError for PutManifestError {
-    fn raw(&self) -> &RawResponse {
-        match *self {}
-    }
-}
-
-impl std::fmt::Display for PutManifestError {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
-    }
-}
-
-impl std::error::Error for PutManifestError {}
+/// The error statuses the spec documents for [`Client::put_manifest`], one variant per status; each keeps the raw response, and the decoded body when the status has one. The operations that document the same error responses share this enum, [`NoDocumentedError`](crate::operations::NoDocumentedError).
+pub type PutManifestError = crate::operations::NoDocumentedError;
 
 /// The error statuses the spec documents for [`Client::download_blob`], one variant per status; each keeps the raw response, and the decoded body when the status has one.
 #[derive(Debug, Clone, PartialEq)]
@@ -186,26 +156,12 @@ impl std::fmt::Display for DownloadBlobError {
         let description = match self {
             Self::NotFound(_) => "No such blob",
         };
-        write!(f, "{}: {description}", crate ::runtime::StatusError::raw(self).status())
+        let status = crate::runtime::StatusError::status(self);
+        write!(f, "{status}: {description}")
     }
 }
 
 impl std::error::Error for DownloadBlobError {}
 
-/// The error statuses the spec documents for [`Client::put_blob`], one variant per status; each keeps the raw response, and the decoded body when the status has one.
-#[derive(Debug, Clone, PartialEq)]
-pub enum PutBlobError {}
-
-impl crate::runtime::StatusError for PutBlobError {
-    fn raw(&self) -> &RawResponse {
-        match *self {}
-    }
-}
-
-impl std::fmt::Display for PutBlobError {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
-    }
-}
-
-impl std::error::Error for PutBlobError {}
+/// The error statuses the spec documents for [`Client::put_blob`], one variant per status; each keeps the raw response, and the decoded body when the status has one. The operations that document the same error responses share this enum, [`NoDocumentedError`](crate::operations::NoDocumentedError).
+pub type PutBlobError = crate::operations::NoDocumentedError;

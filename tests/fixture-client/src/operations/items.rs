@@ -226,20 +226,5 @@ impl ListItemsOptions {
     }
 }
 
-/// The error statuses the spec documents for [`Client::list_items`], one variant per status; each keeps the raw response, and the decoded body when the status has one.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ListItemsError {}
-
-impl crate::runtime::StatusError for ListItemsError {
-    fn raw(&self) -> &RawResponse {
-        match *self {}
-    }
-}
-
-impl std::fmt::Display for ListItemsError {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
-    }
-}
-
-impl std::error::Error for ListItemsError {}
+/// The error statuses the spec documents for [`Client::list_items`], one variant per status; each keeps the raw response, and the decoded body when the status has one. The operations that document the same error responses share this enum, [`NoDocumentedError`](crate::operations::NoDocumentedError).
+pub type ListItemsError = crate::operations::NoDocumentedError;

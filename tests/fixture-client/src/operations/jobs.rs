@@ -143,26 +143,12 @@ impl std::fmt::Display for StartJobError {
             Self::UnprocessableEntity(_) => "Invalid",
             Self::ServiceUnavailable(_) => "Maintenance",
         };
-        write!(f, "{}: {description}", crate ::runtime::StatusError::raw(self).status())
+        let status = crate::runtime::StatusError::status(self);
+        write!(f, "{status}: {description}")
     }
 }
 
 impl std::error::Error for StartJobError {}
 
-/// The error statuses the spec documents for [`Client::update_job`], one variant per status; each keeps the raw response, and the decoded body when the status has one.
-#[derive(Debug, Clone, PartialEq)]
-pub enum UpdateJobError {}
-
-impl crate::runtime::StatusError for UpdateJobError {
-    fn raw(&self) -> &RawResponse {
-        match *self {}
-    }
-}
-
-impl std::fmt::Display for UpdateJobError {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
-    }
-}
-
-impl std::error::Error for UpdateJobError {}
+/// The error statuses the spec documents for [`Client::update_job`], one variant per status; each keeps the raw response, and the decoded body when the status has one. The operations that document the same error responses share this enum, [`NoDocumentedError`](crate::operations::NoDocumentedError).
+pub type UpdateJobError = crate::operations::NoDocumentedError;

@@ -135,92 +135,17 @@ fn decode_get_legacy(response: RawResponse) -> Result<(), Error<GetLegacyError>>
     }
 }
 
-/// The error statuses the spec documents for [`Client::get_health`], one variant per status; each keeps the raw response, and the decoded body when the status has one.
-#[derive(Debug, Clone, PartialEq)]
-pub enum GetHealthError {}
+/// The error statuses the spec documents for [`Client::get_health`], one variant per status; each keeps the raw response, and the decoded body when the status has one. The operations that document the same error responses share this enum, [`NoDocumentedError`](crate::operations::NoDocumentedError).
+pub type GetHealthError = crate::operations::NoDocumentedError;
 
-impl crate::runtime::StatusError for GetHealthError {
-    fn raw(&self) -> &RawResponse {
-        match *self {}
-    }
-}
+/// The error statuses the spec documents for [`Client::list_reports`], one variant per status; each keeps the raw response, and the decoded body when the status has one. The operations that document the same error responses share this enum, [`NoDocumentedError`](crate::operations::NoDocumentedError).
+pub type ListReportsError = crate::operations::NoDocumentedError;
 
-impl std::fmt::Display for GetHealthError {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
-    }
-}
+/// The error statuses the spec documents for [`Client::get_usage`], one variant per status; each keeps the raw response, and the decoded body when the status has one. The operations that document the same error responses share this enum, [`NoDocumentedError`](crate::operations::NoDocumentedError).
+pub type GetUsageError = crate::operations::NoDocumentedError;
 
-impl std::error::Error for GetHealthError {}
+/// The error statuses the spec documents for [`Client::put_tags`], one variant per status; each keeps the raw response, and the decoded body when the status has one. The operations that document the same error responses share this enum, [`NoDocumentedError`](crate::operations::NoDocumentedError).
+pub type PutTagsError = crate::operations::NoDocumentedError;
 
-/// The error statuses the spec documents for [`Client::list_reports`], one variant per status; each keeps the raw response, and the decoded body when the status has one.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ListReportsError {}
-
-impl crate::runtime::StatusError for ListReportsError {
-    fn raw(&self) -> &RawResponse {
-        match *self {}
-    }
-}
-
-impl std::fmt::Display for ListReportsError {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
-    }
-}
-
-impl std::error::Error for ListReportsError {}
-
-/// The error statuses the spec documents for [`Client::get_usage`], one variant per status; each keeps the raw response, and the decoded body when the status has one.
-#[derive(Debug, Clone, PartialEq)]
-pub enum GetUsageError {}
-
-impl crate::runtime::StatusError for GetUsageError {
-    fn raw(&self) -> &RawResponse {
-        match *self {}
-    }
-}
-
-impl std::fmt::Display for GetUsageError {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
-    }
-}
-
-impl std::error::Error for GetUsageError {}
-
-/// The error statuses the spec documents for [`Client::put_tags`], one variant per status; each keeps the raw response, and the decoded body when the status has one.
-#[derive(Debug, Clone, PartialEq)]
-pub enum PutTagsError {}
-
-impl crate::runtime::StatusError for PutTagsError {
-    fn raw(&self) -> &RawResponse {
-        match *self {}
-    }
-}
-
-impl std::fmt::Display for PutTagsError {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
-    }
-}
-
-impl std::error::Error for PutTagsError {}
-
-/// The error statuses the spec documents for [`Client::get_legacy`], one variant per status; each keeps the raw response, and the decoded body when the status has one.
-#[derive(Debug, Clone, PartialEq)]
-pub enum GetLegacyError {}
-
-impl crate::runtime::StatusError for GetLegacyError {
-    fn raw(&self) -> &RawResponse {
-        match *self {}
-    }
-}
-
-impl std::fmt::Display for GetLegacyError {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
-    }
-}
-
-impl std::error::Error for GetLegacyError {}
+/// The error statuses the spec documents for [`Client::get_legacy`], one variant per status; each keeps the raw response, and the decoded body when the status has one. The operations that document the same error responses share this enum, [`NoDocumentedError`](crate::operations::NoDocumentedError).
+pub type GetLegacyError = crate::operations::NoDocumentedError;

@@ -31,6 +31,31 @@ mod meta;
 #[rustfmt::skip]
 mod payments;
 
+#[cfg(
+    any(
+        feature = "events",
+        feature = "files",
+        feature = "items",
+        feature = "jobs",
+        feature = "meta",
+        feature = "untagged"
+    )
+)]
+#[rustfmt::skip]
+mod shared_errors;
+
+#[cfg(
+    any(
+        feature = "events",
+        feature = "files",
+        feature = "items",
+        feature = "jobs",
+        feature = "meta",
+        feature = "untagged"
+    )
+)]
+pub use self::shared_errors::*;
+
 #[cfg(feature = "untagged")]
 pub use self::default::*;
 

@@ -82,7 +82,8 @@ impl std::fmt::Display for CreatePaymentError {
         let description = match self {
             Self::ServiceUnavailable(_) => "Try again",
         };
-        write!(f, "{}: {description}", crate ::runtime::StatusError::raw(self).status())
+        let status = crate::runtime::StatusError::status(self);
+        write!(f, "{status}: {description}")
     }
 }
 

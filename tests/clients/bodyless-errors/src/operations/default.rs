@@ -100,7 +100,8 @@ impl std::fmt::Display for DeleteResourceError {
             Self::ServiceUnavailable(_) => "Maintenance",
             Self::Default(_) => "Anything else",
         };
-        write!(f, "{}: {description}", crate ::runtime::StatusError::raw(self).status())
+        let status = crate::runtime::StatusError::status(self);
+        write!(f, "{status}: {description}")
     }
 }
 

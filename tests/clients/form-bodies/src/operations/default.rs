@@ -139,38 +139,8 @@ fn decode_upload_photos(
     }
 }
 
-/// The error statuses the spec documents for [`Client::update_pet_form`], one variant per status; each keeps the raw response, and the decoded body when the status has one.
-#[derive(Debug, Clone, PartialEq)]
-pub enum UpdatePetFormError {}
+/// The error statuses the spec documents for [`Client::update_pet_form`], one variant per status; each keeps the raw response, and the decoded body when the status has one. The operations that document the same error responses share this enum, [`NoDocumentedError`](crate::operations::NoDocumentedError).
+pub type UpdatePetFormError = crate::operations::NoDocumentedError;
 
-impl crate::runtime::StatusError for UpdatePetFormError {
-    fn raw(&self) -> &RawResponse {
-        match *self {}
-    }
-}
-
-impl std::fmt::Display for UpdatePetFormError {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
-    }
-}
-
-impl std::error::Error for UpdatePetFormError {}
-
-/// The error statuses the spec documents for [`Client::upload_photos`], one variant per status; each keeps the raw response, and the decoded body when the status has one.
-#[derive(Debug, Clone, PartialEq)]
-pub enum UploadPhotosError {}
-
-impl crate::runtime::StatusError for UploadPhotosError {
-    fn raw(&self) -> &RawResponse {
-        match *self {}
-    }
-}
-
-impl std::fmt::Display for UploadPhotosError {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
-    }
-}
-
-impl std::error::Error for UploadPhotosError {}
+/// The error statuses the spec documents for [`Client::upload_photos`], one variant per status; each keeps the raw response, and the decoded body when the status has one. The operations that document the same error responses share this enum, [`NoDocumentedError`](crate::operations::NoDocumentedError).
+pub type UploadPhotosError = crate::operations::NoDocumentedError;

@@ -31,20 +31,5 @@ fn decode_builder2(response: RawResponse) -> Result<ResultModel, Error<BuilderEr
     }
 }
 
-/// The error statuses the spec documents for [`Client::builder2`], one variant per status; each keeps the raw response, and the decoded body when the status has one.
-#[derive(Debug, Clone, PartialEq)]
-pub enum BuilderError {}
-
-impl crate::runtime::StatusError for BuilderError {
-    fn raw(&self) -> &RawResponse {
-        match *self {}
-    }
-}
-
-impl std::fmt::Display for BuilderError {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
-    }
-}
-
-impl std::error::Error for BuilderError {}
+/// The error statuses the spec documents for [`Client::builder2`], one variant per status; each keeps the raw response, and the decoded body when the status has one. The operations that document the same error responses share this enum, [`NoDocumentedError`](crate::operations::NoDocumentedError).
+pub type BuilderError = crate::operations::NoDocumentedError;

@@ -38,20 +38,5 @@ fn decode_send2(response: RawResponse) -> Result<ClientModel, Error<SendModelErr
     }
 }
 
-/// The error statuses the spec documents for [`Client::send2`], one variant per status; each keeps the raw response, and the decoded body when the status has one.
-#[derive(Debug, Clone, PartialEq)]
-pub enum SendModelError {}
-
-impl crate::runtime::StatusError for SendModelError {
-    fn raw(&self) -> &RawResponse {
-        match *self {}
-    }
-}
-
-impl std::fmt::Display for SendModelError {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
-    }
-}
-
-impl std::error::Error for SendModelError {}
+/// The error statuses the spec documents for [`Client::send2`], one variant per status; each keeps the raw response, and the decoded body when the status has one. The operations that document the same error responses share this enum, [`NoDocumentedError`](crate::operations::NoDocumentedError).
+pub type SendModelError = crate::operations::NoDocumentedError;

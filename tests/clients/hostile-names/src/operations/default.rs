@@ -35,20 +35,5 @@ fn decode_new2(response: RawResponse) -> Result<(), Error<NewError>> {
     }
 }
 
-/// The error statuses the spec documents for [`Client::new2`], one variant per status; each keeps the raw response, and the decoded body when the status has one.
-#[derive(Debug, Clone, PartialEq)]
-pub enum NewError {}
-
-impl crate::runtime::StatusError for NewError {
-    fn raw(&self) -> &RawResponse {
-        match *self {}
-    }
-}
-
-impl std::fmt::Display for NewError {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
-    }
-}
-
-impl std::error::Error for NewError {}
+/// The error statuses the spec documents for [`Client::new2`], one variant per status; each keeps the raw response, and the decoded body when the status has one. The operations that document the same error responses share this enum, [`NoDocumentedError`](crate::operations::NoDocumentedError).
+pub type NewError = crate::operations::NoDocumentedError;

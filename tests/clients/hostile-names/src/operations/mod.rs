@@ -27,6 +27,11 @@ mod std;
 #[rustfmt::skip]
 mod types;
 
+#[rustfmt::skip]
+mod shared_errors;
+
+pub use self::shared_errors::*;
+
 #[cfg(feature = "alloc")]
 pub use self::alloc::*;
 

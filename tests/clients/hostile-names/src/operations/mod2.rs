@@ -31,20 +31,5 @@ fn decode_method(response: RawResponse) -> Result<MethodModel, Error<MethodModel
     }
 }
 
-/// The error statuses the spec documents for [`Client::method`], one variant per status; each keeps the raw response, and the decoded body when the status has one.
-#[derive(Debug, Clone, PartialEq)]
-pub enum MethodModelError {}
-
-impl crate::runtime::StatusError for MethodModelError {
-    fn raw(&self) -> &RawResponse {
-        match *self {}
-    }
-}
-
-impl std::fmt::Display for MethodModelError {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
-    }
-}
-
-impl std::error::Error for MethodModelError {}
+/// The error statuses the spec documents for [`Client::method`], one variant per status; each keeps the raw response, and the decoded body when the status has one. The operations that document the same error responses share this enum, [`NoDocumentedError`](crate::operations::NoDocumentedError).
+pub type MethodModelError = crate::operations::NoDocumentedError;

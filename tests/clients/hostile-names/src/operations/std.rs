@@ -94,20 +94,5 @@ impl RequestModelOptions {
     }
 }
 
-/// The error statuses the spec documents for [`Client::request`], one variant per status; each keeps the raw response, and the decoded body when the status has one.
-#[derive(Debug, Clone, PartialEq)]
-pub enum RequestModelError {}
-
-impl crate::runtime::StatusError for RequestModelError {
-    fn raw(&self) -> &RawResponse {
-        match *self {}
-    }
-}
-
-impl std::fmt::Display for RequestModelError {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
-    }
-}
-
-impl std::error::Error for RequestModelError {}
+/// The error statuses the spec documents for [`Client::request`], one variant per status; each keeps the raw response, and the decoded body when the status has one. The operations that document the same error responses share this enum, [`NoDocumentedError`](crate::operations::NoDocumentedError).
+pub type RequestModelError = crate::operations::NoDocumentedError;

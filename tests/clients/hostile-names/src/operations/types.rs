@@ -35,20 +35,5 @@ fn decode_list_things(
     }
 }
 
-/// The error statuses the spec documents for [`Client::list_things`], one variant per status; each keeps the raw response, and the decoded body when the status has one.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ListThingsError {}
-
-impl crate::runtime::StatusError for ListThingsError {
-    fn raw(&self) -> &RawResponse {
-        match *self {}
-    }
-}
-
-impl std::fmt::Display for ListThingsError {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
-    }
-}
-
-impl std::error::Error for ListThingsError {}
+/// The error statuses the spec documents for [`Client::list_things`], one variant per status; each keeps the raw response, and the decoded body when the status has one. The operations that document the same error responses share this enum, [`NoDocumentedError`](crate::operations::NoDocumentedError).
+pub type ListThingsError = crate::operations::NoDocumentedError;

@@ -7,5 +7,10 @@
 #[rustfmt::skip]
 mod default;
 
+#[rustfmt::skip]
+mod shared_errors;
+
+pub use self::shared_errors::*;
+
 #[cfg(feature = "untagged")]
 pub use self::default::*;

@@ -208,128 +208,23 @@ fn decode_get_users_by_id2(
     }
 }
 
-/// The error statuses the spec documents for [`Client::get_root`], one variant per status; each keeps the raw response, and the decoded body when the status has one.
-#[derive(Debug, Clone, PartialEq)]
-pub enum GetRootError {}
+/// The error statuses the spec documents for [`Client::get_root`], one variant per status; each keeps the raw response, and the decoded body when the status has one. The operations that document the same error responses share this enum, [`NoDocumentedError`](crate::operations::NoDocumentedError).
+pub type GetRootError = crate::operations::NoDocumentedError;
 
-impl crate::runtime::StatusError for GetRootError {
-    fn raw(&self) -> &RawResponse {
-        match *self {}
-    }
-}
+/// The error statuses the spec documents for [`Client::get_users`], one variant per status; each keeps the raw response, and the decoded body when the status has one. The operations that document the same error responses share this enum, [`NoDocumentedError`](crate::operations::NoDocumentedError).
+pub type GetUsersError = crate::operations::NoDocumentedError;
 
-impl std::fmt::Display for GetRootError {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
-    }
-}
+/// The error statuses the spec documents for [`Client::post_users`], one variant per status; each keeps the raw response, and the decoded body when the status has one. The operations that document the same error responses share this enum, [`NoDocumentedError`](crate::operations::NoDocumentedError).
+pub type PostUsersError = crate::operations::NoDocumentedError;
 
-impl std::error::Error for GetRootError {}
+/// The error statuses the spec documents for [`Client::get_users_by_id`], one variant per status; each keeps the raw response, and the decoded body when the status has one. The operations that document the same error responses share this enum, [`NoDocumentedError`](crate::operations::NoDocumentedError).
+pub type GetUsersByIdError = crate::operations::NoDocumentedError;
 
-/// The error statuses the spec documents for [`Client::get_users`], one variant per status; each keeps the raw response, and the decoded body when the status has one.
-#[derive(Debug, Clone, PartialEq)]
-pub enum GetUsersError {}
+/// The error statuses the spec documents for [`Client::delete_users_by_id`], one variant per status; each keeps the raw response, and the decoded body when the status has one. The operations that document the same error responses share this enum, [`NoDocumentedError`](crate::operations::NoDocumentedError).
+pub type DeleteUsersByIdError = crate::operations::NoDocumentedError;
 
-impl crate::runtime::StatusError for GetUsersError {
-    fn raw(&self) -> &RawResponse {
-        match *self {}
-    }
-}
+/// The error statuses the spec documents for [`Client::get_users_by_id_posts_by_post_id`], one variant per status; each keeps the raw response, and the decoded body when the status has one. The operations that document the same error responses share this enum, [`NoDocumentedError`](crate::operations::NoDocumentedError).
+pub type GetUsersByIdPostsByPostIdError = crate::operations::NoDocumentedError;
 
-impl std::fmt::Display for GetUsersError {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
-    }
-}
-
-impl std::error::Error for GetUsersError {}
-
-/// The error statuses the spec documents for [`Client::post_users`], one variant per status; each keeps the raw response, and the decoded body when the status has one.
-#[derive(Debug, Clone, PartialEq)]
-pub enum PostUsersError {}
-
-impl crate::runtime::StatusError for PostUsersError {
-    fn raw(&self) -> &RawResponse {
-        match *self {}
-    }
-}
-
-impl std::fmt::Display for PostUsersError {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
-    }
-}
-
-impl std::error::Error for PostUsersError {}
-
-/// The error statuses the spec documents for [`Client::get_users_by_id`], one variant per status; each keeps the raw response, and the decoded body when the status has one.
-#[derive(Debug, Clone, PartialEq)]
-pub enum GetUsersByIdError {}
-
-impl crate::runtime::StatusError for GetUsersByIdError {
-    fn raw(&self) -> &RawResponse {
-        match *self {}
-    }
-}
-
-impl std::fmt::Display for GetUsersByIdError {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
-    }
-}
-
-impl std::error::Error for GetUsersByIdError {}
-
-/// The error statuses the spec documents for [`Client::delete_users_by_id`], one variant per status; each keeps the raw response, and the decoded body when the status has one.
-#[derive(Debug, Clone, PartialEq)]
-pub enum DeleteUsersByIdError {}
-
-impl crate::runtime::StatusError for DeleteUsersByIdError {
-    fn raw(&self) -> &RawResponse {
-        match *self {}
-    }
-}
-
-impl std::fmt::Display for DeleteUsersByIdError {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
-    }
-}
-
-impl std::error::Error for DeleteUsersByIdError {}
-
-/// The error statuses the spec documents for [`Client::get_users_by_id_posts_by_post_id`], one variant per status; each keeps the raw response, and the decoded body when the status has one.
-#[derive(Debug, Clone, PartialEq)]
-pub enum GetUsersByIdPostsByPostIdError {}
-
-impl crate::runtime::StatusError for GetUsersByIdPostsByPostIdError {
-    fn raw(&self) -> &RawResponse {
-        match *self {}
-    }
-}
-
-impl std::fmt::Display for GetUsersByIdPostsByPostIdError {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
-    }
-}
-
-impl std::error::Error for GetUsersByIdPostsByPostIdError {}
-
-/// The error statuses the spec documents for [`Client::get_users_by_id2`], one variant per status; each keeps the raw response, and the decoded body when the status has one.
-#[derive(Debug, Clone, PartialEq)]
-pub enum GetUsersByIdError2 {}
-
-impl crate::runtime::StatusError for GetUsersByIdError2 {
-    fn raw(&self) -> &RawResponse {
-        match *self {}
-    }
-}
-
-impl std::fmt::Display for GetUsersByIdError2 {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
-    }
-}
-
-impl std::error::Error for GetUsersByIdError2 {}
+/// The error statuses the spec documents for [`Client::get_users_by_id2`], one variant per status; each keeps the raw response, and the decoded body when the status has one. The operations that document the same error responses share this enum, [`NoDocumentedError`](crate::operations::NoDocumentedError).
+pub type GetUsersByIdError2 = crate::operations::NoDocumentedError;

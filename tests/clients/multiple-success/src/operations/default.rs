@@ -117,56 +117,11 @@ pub enum UpdateJobSuccess {
     NoContent,
 }
 
-/// The error statuses the spec documents for [`Client::put_job`], one variant per status; each keeps the raw response, and the decoded body when the status has one.
-#[derive(Debug, Clone, PartialEq)]
-pub enum PutJobError {}
+/// The error statuses the spec documents for [`Client::put_job`], one variant per status; each keeps the raw response, and the decoded body when the status has one. The operations that document the same error responses share this enum, [`NoDocumentedError`](crate::operations::NoDocumentedError).
+pub type PutJobError = crate::operations::NoDocumentedError;
 
-impl crate::runtime::StatusError for PutJobError {
-    fn raw(&self) -> &RawResponse {
-        match *self {}
-    }
-}
+/// The error statuses the spec documents for [`Client::start_job`], one variant per status; each keeps the raw response, and the decoded body when the status has one. The operations that document the same error responses share this enum, [`NoDocumentedError`](crate::operations::NoDocumentedError).
+pub type StartJobError = crate::operations::NoDocumentedError;
 
-impl std::fmt::Display for PutJobError {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
-    }
-}
-
-impl std::error::Error for PutJobError {}
-
-/// The error statuses the spec documents for [`Client::start_job`], one variant per status; each keeps the raw response, and the decoded body when the status has one.
-#[derive(Debug, Clone, PartialEq)]
-pub enum StartJobError {}
-
-impl crate::runtime::StatusError for StartJobError {
-    fn raw(&self) -> &RawResponse {
-        match *self {}
-    }
-}
-
-impl std::fmt::Display for StartJobError {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
-    }
-}
-
-impl std::error::Error for StartJobError {}
-
-/// The error statuses the spec documents for [`Client::update_job`], one variant per status; each keeps the raw response, and the decoded body when the status has one.
-#[derive(Debug, Clone, PartialEq)]
-pub enum UpdateJobError {}
-
-impl crate::runtime::StatusError for UpdateJobError {
-    fn raw(&self) -> &RawResponse {
-        match *self {}
-    }
-}
-
-impl std::fmt::Display for UpdateJobError {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
-    }
-}
-
-impl std::error::Error for UpdateJobError {}
+/// The error statuses the spec documents for [`Client::update_job`], one variant per status; each keeps the raw response, and the decoded body when the status has one. The operations that document the same error responses share this enum, [`NoDocumentedError`](crate::operations::NoDocumentedError).
+pub type UpdateJobError = crate::operations::NoDocumentedError;

@@ -88,56 +88,11 @@ fn decode_get_owner(response: RawResponse) -> Result<Owner, Error<GetOwnerError>
     }
 }
 
-/// The error statuses the spec documents for [`Client::list_pets`], one variant per status; each keeps the raw response, and the decoded body when the status has one.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ListPetsError {}
+/// The error statuses the spec documents for [`Client::list_pets`], one variant per status; each keeps the raw response, and the decoded body when the status has one. The operations that document the same error responses share this enum, [`NoDocumentedError`](crate::operations::NoDocumentedError).
+pub type ListPetsError = crate::operations::NoDocumentedError;
 
-impl crate::runtime::StatusError for ListPetsError {
-    fn raw(&self) -> &RawResponse {
-        match *self {}
-    }
-}
+/// The error statuses the spec documents for [`Client::create_pet`], one variant per status; each keeps the raw response, and the decoded body when the status has one. The operations that document the same error responses share this enum, [`NoDocumentedError`](crate::operations::NoDocumentedError).
+pub type CreatePetError = crate::operations::NoDocumentedError;
 
-impl std::fmt::Display for ListPetsError {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
-    }
-}
-
-impl std::error::Error for ListPetsError {}
-
-/// The error statuses the spec documents for [`Client::create_pet`], one variant per status; each keeps the raw response, and the decoded body when the status has one.
-#[derive(Debug, Clone, PartialEq)]
-pub enum CreatePetError {}
-
-impl crate::runtime::StatusError for CreatePetError {
-    fn raw(&self) -> &RawResponse {
-        match *self {}
-    }
-}
-
-impl std::fmt::Display for CreatePetError {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
-    }
-}
-
-impl std::error::Error for CreatePetError {}
-
-/// The error statuses the spec documents for [`Client::get_owner`], one variant per status; each keeps the raw response, and the decoded body when the status has one.
-#[derive(Debug, Clone, PartialEq)]
-pub enum GetOwnerError {}
-
-impl crate::runtime::StatusError for GetOwnerError {
-    fn raw(&self) -> &RawResponse {
-        match *self {}
-    }
-}
-
-impl std::fmt::Display for GetOwnerError {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
-    }
-}
-
-impl std::error::Error for GetOwnerError {}
+/// The error statuses the spec documents for [`Client::get_owner`], one variant per status; each keeps the raw response, and the decoded body when the status has one. The operations that document the same error responses share this enum, [`NoDocumentedError`](crate::operations::NoDocumentedError).
+pub type GetOwnerError = crate::operations::NoDocumentedError;

@@ -229,38 +229,8 @@ impl AddMemberOptions {
     }
 }
 
-/// The error statuses the spec documents for [`Client::list_members`], one variant per status; each keeps the raw response, and the decoded body when the status has one.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ListMembersError {}
+/// The error statuses the spec documents for [`Client::list_members`], one variant per status; each keeps the raw response, and the decoded body when the status has one. The operations that document the same error responses share this enum, [`NoDocumentedError`](crate::operations::NoDocumentedError).
+pub type ListMembersError = crate::operations::NoDocumentedError;
 
-impl crate::runtime::StatusError for ListMembersError {
-    fn raw(&self) -> &RawResponse {
-        match *self {}
-    }
-}
-
-impl std::fmt::Display for ListMembersError {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
-    }
-}
-
-impl std::error::Error for ListMembersError {}
-
-/// The error statuses the spec documents for [`Client::add_member`], one variant per status; each keeps the raw response, and the decoded body when the status has one.
-#[derive(Debug, Clone, PartialEq)]
-pub enum AddMemberError {}
-
-impl crate::runtime::StatusError for AddMemberError {
-    fn raw(&self) -> &RawResponse {
-        match *self {}
-    }
-}
-
-impl std::fmt::Display for AddMemberError {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
-    }
-}
-
-impl std::error::Error for AddMemberError {}
+/// The error statuses the spec documents for [`Client::add_member`], one variant per status; each keeps the raw response, and the decoded body when the status has one. The operations that document the same error responses share this enum, [`NoDocumentedError`](crate::operations::NoDocumentedError).
+pub type AddMemberError = crate::operations::NoDocumentedError;

@@ -7,5 +7,10 @@
 #[rustfmt::skip]
 mod members;
 
+#[rustfmt::skip]
+mod shared_errors;
+
+pub use self::shared_errors::*;
+
 #[cfg(feature = "members")]
 pub use self::members::*;

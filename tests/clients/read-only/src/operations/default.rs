@@ -62,38 +62,8 @@ fn decode_get_user(response: RawResponse) -> Result<Account, Error<GetUserError>
     }
 }
 
-/// The error statuses the spec documents for [`Client::create_user`], one variant per status; each keeps the raw response, and the decoded body when the status has one.
-#[derive(Debug, Clone, PartialEq)]
-pub enum CreateUserError {}
+/// The error statuses the spec documents for [`Client::create_user`], one variant per status; each keeps the raw response, and the decoded body when the status has one. The operations that document the same error responses share this enum, [`NoDocumentedError`](crate::operations::NoDocumentedError).
+pub type CreateUserError = crate::operations::NoDocumentedError;
 
-impl crate::runtime::StatusError for CreateUserError {
-    fn raw(&self) -> &RawResponse {
-        match *self {}
-    }
-}
-
-impl std::fmt::Display for CreateUserError {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
-    }
-}
-
-impl std::error::Error for CreateUserError {}
-
-/// The error statuses the spec documents for [`Client::get_user`], one variant per status; each keeps the raw response, and the decoded body when the status has one.
-#[derive(Debug, Clone, PartialEq)]
-pub enum GetUserError {}
-
-impl crate::runtime::StatusError for GetUserError {
-    fn raw(&self) -> &RawResponse {
-        match *self {}
-    }
-}
-
-impl std::fmt::Display for GetUserError {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
-    }
-}
-
-impl std::error::Error for GetUserError {}
+/// The error statuses the spec documents for [`Client::get_user`], one variant per status; each keeps the raw response, and the decoded body when the status has one. The operations that document the same error responses share this enum, [`NoDocumentedError`](crate::operations::NoDocumentedError).
+pub type GetUserError = crate::operations::NoDocumentedError;

@@ -114,7 +114,8 @@ impl std::fmt::Display for RangedError {
             Self::Status4xx(_) => "another client error",
             Self::Default(_) => "anything else",
         };
-        write!(f, "{}: {description}", crate ::runtime::StatusError::raw(self).status())
+        let status = crate::runtime::StatusError::status(self);
+        write!(f, "{status}: {description}")
     }
 }
 
@@ -140,7 +141,8 @@ impl std::fmt::Display for DefaultOnlyError {
         let description = match self {
             Self::Default(_) => "the only documented response",
         };
-        write!(f, "{}: {description}", crate ::runtime::StatusError::raw(self).status())
+        let status = crate::runtime::StatusError::status(self);
+        write!(f, "{status}: {description}")
     }
 }
 

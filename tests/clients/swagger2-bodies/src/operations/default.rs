@@ -129,56 +129,11 @@ fn decode_upload_photo(response: RawResponse) -> Result<(), Error<UploadPhotoErr
     }
 }
 
-/// The error statuses the spec documents for [`Client::create_pet`], one variant per status; each keeps the raw response, and the decoded body when the status has one.
-#[derive(Debug, Clone, PartialEq)]
-pub enum CreatePetError {}
+/// The error statuses the spec documents for [`Client::create_pet`], one variant per status; each keeps the raw response, and the decoded body when the status has one. The operations that document the same error responses share this enum, [`NoDocumentedError`](crate::operations::NoDocumentedError).
+pub type CreatePetError = crate::operations::NoDocumentedError;
 
-impl crate::runtime::StatusError for CreatePetError {
-    fn raw(&self) -> &RawResponse {
-        match *self {}
-    }
-}
+/// The error statuses the spec documents for [`Client::update_pet_with_form`], one variant per status; each keeps the raw response, and the decoded body when the status has one. The operations that document the same error responses share this enum, [`NoDocumentedError`](crate::operations::NoDocumentedError).
+pub type UpdatePetWithFormError = crate::operations::NoDocumentedError;
 
-impl std::fmt::Display for CreatePetError {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
-    }
-}
-
-impl std::error::Error for CreatePetError {}
-
-/// The error statuses the spec documents for [`Client::update_pet_with_form`], one variant per status; each keeps the raw response, and the decoded body when the status has one.
-#[derive(Debug, Clone, PartialEq)]
-pub enum UpdatePetWithFormError {}
-
-impl crate::runtime::StatusError for UpdatePetWithFormError {
-    fn raw(&self) -> &RawResponse {
-        match *self {}
-    }
-}
-
-impl std::fmt::Display for UpdatePetWithFormError {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
-    }
-}
-
-impl std::error::Error for UpdatePetWithFormError {}
-
-/// The error statuses the spec documents for [`Client::upload_photo`], one variant per status; each keeps the raw response, and the decoded body when the status has one.
-#[derive(Debug, Clone, PartialEq)]
-pub enum UploadPhotoError {}
-
-impl crate::runtime::StatusError for UploadPhotoError {
-    fn raw(&self) -> &RawResponse {
-        match *self {}
-    }
-}
-
-impl std::fmt::Display for UploadPhotoError {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
-    }
-}
-
-impl std::error::Error for UploadPhotoError {}
+/// The error statuses the spec documents for [`Client::upload_photo`], one variant per status; each keeps the raw response, and the decoded body when the status has one. The operations that document the same error responses share this enum, [`NoDocumentedError`](crate::operations::NoDocumentedError).
+pub type UploadPhotoError = crate::operations::NoDocumentedError;

@@ -132,7 +132,8 @@ impl std::fmt::Display for GetPetError {
         let description = match self {
             Self::NotFound(_) => "No such pet",
         };
-        write!(f, "{}: {description}", crate ::runtime::StatusError::raw(self).status())
+        let status = crate::runtime::StatusError::status(self);
+        write!(f, "{status}: {description}")
     }
 }
 
@@ -158,7 +159,8 @@ impl std::fmt::Display for ReplacePetError {
         let description = match self {
             Self::Default(_) => "No such pet",
         };
-        write!(f, "{}: {description}", crate ::runtime::StatusError::raw(self).status())
+        let status = crate::runtime::StatusError::status(self);
+        write!(f, "{status}: {description}")
     }
 }
 

@@ -98,56 +98,11 @@ fn decode_export_notes(
     }
 }
 
-/// The error statuses the spec documents for [`Client::add_note`], one variant per status; each keeps the raw response, and the decoded body when the status has one.
-#[derive(Debug, Clone, PartialEq)]
-pub enum AddNoteError {}
+/// The error statuses the spec documents for [`Client::add_note`], one variant per status; each keeps the raw response, and the decoded body when the status has one. The operations that document the same error responses share this enum, [`NoDocumentedError`](crate::operations::NoDocumentedError).
+pub type AddNoteError = crate::operations::NoDocumentedError;
 
-impl crate::runtime::StatusError for AddNoteError {
-    fn raw(&self) -> &RawResponse {
-        match *self {}
-    }
-}
+/// The error statuses the spec documents for [`Client::add_text_note`], one variant per status; each keeps the raw response, and the decoded body when the status has one. The operations that document the same error responses share this enum, [`NoDocumentedError`](crate::operations::NoDocumentedError).
+pub type AddTextNoteError = crate::operations::NoDocumentedError;
 
-impl std::fmt::Display for AddNoteError {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
-    }
-}
-
-impl std::error::Error for AddNoteError {}
-
-/// The error statuses the spec documents for [`Client::add_text_note`], one variant per status; each keeps the raw response, and the decoded body when the status has one.
-#[derive(Debug, Clone, PartialEq)]
-pub enum AddTextNoteError {}
-
-impl crate::runtime::StatusError for AddTextNoteError {
-    fn raw(&self) -> &RawResponse {
-        match *self {}
-    }
-}
-
-impl std::fmt::Display for AddTextNoteError {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
-    }
-}
-
-impl std::error::Error for AddTextNoteError {}
-
-/// The error statuses the spec documents for [`Client::export_notes`], one variant per status; each keeps the raw response, and the decoded body when the status has one.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ExportNotesError {}
-
-impl crate::runtime::StatusError for ExportNotesError {
-    fn raw(&self) -> &RawResponse {
-        match *self {}
-    }
-}
-
-impl std::fmt::Display for ExportNotesError {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
-    }
-}
-
-impl std::error::Error for ExportNotesError {}
+/// The error statuses the spec documents for [`Client::export_notes`], one variant per status; each keeps the raw response, and the decoded body when the status has one. The operations that document the same error responses share this enum, [`NoDocumentedError`](crate::operations::NoDocumentedError).
+pub type ExportNotesError = crate::operations::NoDocumentedError;

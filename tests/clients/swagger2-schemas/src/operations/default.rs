@@ -58,38 +58,8 @@ fn decode_get_photo(response: RawResponse) -> Result<Vec<u8>, Error<GetPhotoErro
     }
 }
 
-/// The error statuses the spec documents for [`Client::list_pets`], one variant per status; each keeps the raw response, and the decoded body when the status has one.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ListPetsError {}
+/// The error statuses the spec documents for [`Client::list_pets`], one variant per status; each keeps the raw response, and the decoded body when the status has one. The operations that document the same error responses share this enum, [`NoDocumentedError`](crate::operations::NoDocumentedError).
+pub type ListPetsError = crate::operations::NoDocumentedError;
 
-impl crate::runtime::StatusError for ListPetsError {
-    fn raw(&self) -> &RawResponse {
-        match *self {}
-    }
-}
-
-impl std::fmt::Display for ListPetsError {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
-    }
-}
-
-impl std::error::Error for ListPetsError {}
-
-/// The error statuses the spec documents for [`Client::get_photo`], one variant per status; each keeps the raw response, and the decoded body when the status has one.
-#[derive(Debug, Clone, PartialEq)]
-pub enum GetPhotoError {}
-
-impl crate::runtime::StatusError for GetPhotoError {
-    fn raw(&self) -> &RawResponse {
-        match *self {}
-    }
-}
-
-impl std::fmt::Display for GetPhotoError {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
-    }
-}
-
-impl std::error::Error for GetPhotoError {}
+/// The error statuses the spec documents for [`Client::get_photo`], one variant per status; each keeps the raw response, and the decoded body when the status has one. The operations that document the same error responses share this enum, [`NoDocumentedError`](crate::operations::NoDocumentedError).
+pub type GetPhotoError = crate::operations::NoDocumentedError;

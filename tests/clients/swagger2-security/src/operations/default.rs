@@ -54,38 +54,8 @@ fn decode_get_public(response: RawResponse) -> Result<(), Error<GetPublicError>>
     }
 }
 
-/// The error statuses the spec documents for [`Client::get_me`], one variant per status; each keeps the raw response, and the decoded body when the status has one.
-#[derive(Debug, Clone, PartialEq)]
-pub enum GetMeError {}
+/// The error statuses the spec documents for [`Client::get_me`], one variant per status; each keeps the raw response, and the decoded body when the status has one. The operations that document the same error responses share this enum, [`NoDocumentedError`](crate::operations::NoDocumentedError).
+pub type GetMeError = crate::operations::NoDocumentedError;
 
-impl crate::runtime::StatusError for GetMeError {
-    fn raw(&self) -> &RawResponse {
-        match *self {}
-    }
-}
-
-impl std::fmt::Display for GetMeError {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
-    }
-}
-
-impl std::error::Error for GetMeError {}
-
-/// The error statuses the spec documents for [`Client::get_public`], one variant per status; each keeps the raw response, and the decoded body when the status has one.
-#[derive(Debug, Clone, PartialEq)]
-pub enum GetPublicError {}
-
-impl crate::runtime::StatusError for GetPublicError {
-    fn raw(&self) -> &RawResponse {
-        match *self {}
-    }
-}
-
-impl std::fmt::Display for GetPublicError {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
-    }
-}
-
-impl std::error::Error for GetPublicError {}
+/// The error statuses the spec documents for [`Client::get_public`], one variant per status; each keeps the raw response, and the decoded body when the status has one. The operations that document the same error responses share this enum, [`NoDocumentedError`](crate::operations::NoDocumentedError).
+pub type GetPublicError = crate::operations::NoDocumentedError;

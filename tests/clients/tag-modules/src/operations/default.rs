@@ -28,20 +28,5 @@ fn decode_get_c(response: RawResponse) -> Result<(), Error<GetCError>> {
     }
 }
 
-/// The error statuses the spec documents for [`Client::get_c`], one variant per status; each keeps the raw response, and the decoded body when the status has one.
-#[derive(Debug, Clone, PartialEq)]
-pub enum GetCError {}
-
-impl crate::runtime::StatusError for GetCError {
-    fn raw(&self) -> &RawResponse {
-        match *self {}
-    }
-}
-
-impl std::fmt::Display for GetCError {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
-    }
-}
-
-impl std::error::Error for GetCError {}
+/// The error statuses the spec documents for [`Client::get_c`], one variant per status; each keeps the raw response, and the decoded body when the status has one. The operations that document the same error responses share this enum, [`NoDocumentedError`](crate::operations::NoDocumentedError).
+pub type GetCError = crate::operations::NoDocumentedError;

@@ -28,20 +28,5 @@ fn decode_get_e(response: RawResponse) -> Result<(), Error<GetEError>> {
     }
 }
 
-/// The error statuses the spec documents for [`Client::get_e`], one variant per status; each keeps the raw response, and the decoded body when the status has one.
-#[derive(Debug, Clone, PartialEq)]
-pub enum GetEError {}
-
-impl crate::runtime::StatusError for GetEError {
-    fn raw(&self) -> &RawResponse {
-        match *self {}
-    }
-}
-
-impl std::fmt::Display for GetEError {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
-    }
-}
-
-impl std::error::Error for GetEError {}
+/// The error statuses the spec documents for [`Client::get_e`], one variant per status; each keeps the raw response, and the decoded body when the status has one. The operations that document the same error responses share this enum, [`NoDocumentedError`](crate::operations::NoDocumentedError).
+pub type GetEError = crate::operations::NoDocumentedError;

@@ -51,38 +51,8 @@ fn decode_get_f(response: RawResponse) -> Result<(), Error<GetFError>> {
     }
 }
 
-/// The error statuses the spec documents for [`Client::get_a`], one variant per status; each keeps the raw response, and the decoded body when the status has one.
-#[derive(Debug, Clone, PartialEq)]
-pub enum GetAError {}
+/// The error statuses the spec documents for [`Client::get_a`], one variant per status; each keeps the raw response, and the decoded body when the status has one. The operations that document the same error responses share this enum, [`NoDocumentedError`](crate::operations::NoDocumentedError).
+pub type GetAError = crate::operations::NoDocumentedError;
 
-impl crate::runtime::StatusError for GetAError {
-    fn raw(&self) -> &RawResponse {
-        match *self {}
-    }
-}
-
-impl std::fmt::Display for GetAError {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
-    }
-}
-
-impl std::error::Error for GetAError {}
-
-/// The error statuses the spec documents for [`Client::get_f`], one variant per status; each keeps the raw response, and the decoded body when the status has one.
-#[derive(Debug, Clone, PartialEq)]
-pub enum GetFError {}
-
-impl crate::runtime::StatusError for GetFError {
-    fn raw(&self) -> &RawResponse {
-        match *self {}
-    }
-}
-
-impl std::fmt::Display for GetFError {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
-    }
-}
-
-impl std::error::Error for GetFError {}
+/// The error statuses the spec documents for [`Client::get_f`], one variant per status; each keeps the raw response, and the decoded body when the status has one. The operations that document the same error responses share this enum, [`NoDocumentedError`](crate::operations::NoDocumentedError).
+pub type GetFError = crate::operations::NoDocumentedError;

@@ -28,20 +28,5 @@ fn decode_get_b(response: RawResponse) -> Result<(), Error<GetBError>> {
     }
 }
 
-/// The error statuses the spec documents for [`Client::get_b`], one variant per status; each keeps the raw response, and the decoded body when the status has one.
-#[derive(Debug, Clone, PartialEq)]
-pub enum GetBError {}
-
-impl crate::runtime::StatusError for GetBError {
-    fn raw(&self) -> &RawResponse {
-        match *self {}
-    }
-}
-
-impl std::fmt::Display for GetBError {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
-    }
-}
-
-impl std::error::Error for GetBError {}
+/// The error statuses the spec documents for [`Client::get_b`], one variant per status; each keeps the raw response, and the decoded body when the status has one. The operations that document the same error responses share this enum, [`NoDocumentedError`](crate::operations::NoDocumentedError).
+pub type GetBError = crate::operations::NoDocumentedError;

@@ -23,6 +23,11 @@ mod foo_bar2;
 #[rustfmt::skip]
 mod mod2;
 
+#[rustfmt::skip]
+mod shared_errors;
+
+pub use self::shared_errors::*;
+
 #[cfg(feature = "untagged")]
 pub use self::default::*;
 

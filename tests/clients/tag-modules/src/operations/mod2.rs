@@ -28,20 +28,5 @@ fn decode_get_d(response: RawResponse) -> Result<(), Error<GetDError>> {
     }
 }
 
-/// The error statuses the spec documents for [`Client::get_d`], one variant per status; each keeps the raw response, and the decoded body when the status has one.
-#[derive(Debug, Clone, PartialEq)]
-pub enum GetDError {}
-
-impl crate::runtime::StatusError for GetDError {
-    fn raw(&self) -> &RawResponse {
-        match *self {}
-    }
-}
-
-impl std::fmt::Display for GetDError {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
-    }
-}
-
-impl std::error::Error for GetDError {}
+/// The error statuses the spec documents for [`Client::get_d`], one variant per status; each keeps the raw response, and the decoded body when the status has one. The operations that document the same error responses share this enum, [`NoDocumentedError`](crate::operations::NoDocumentedError).
+pub type GetDError = crate::operations::NoDocumentedError;

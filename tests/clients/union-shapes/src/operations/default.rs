@@ -63,38 +63,8 @@ fn decode_get_payment(response: RawResponse) -> Result<Payment, Error<GetPayment
     }
 }
 
-/// The error statuses the spec documents for [`Client::post_batch`], one variant per status; each keeps the raw response, and the decoded body when the status has one.
-#[derive(Debug, Clone, PartialEq)]
-pub enum PostBatchError {}
+/// The error statuses the spec documents for [`Client::post_batch`], one variant per status; each keeps the raw response, and the decoded body when the status has one. The operations that document the same error responses share this enum, [`NoDocumentedError`](crate::operations::NoDocumentedError).
+pub type PostBatchError = crate::operations::NoDocumentedError;
 
-impl crate::runtime::StatusError for PostBatchError {
-    fn raw(&self) -> &RawResponse {
-        match *self {}
-    }
-}
-
-impl std::fmt::Display for PostBatchError {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
-    }
-}
-
-impl std::error::Error for PostBatchError {}
-
-/// The error statuses the spec documents for [`Client::get_payment`], one variant per status; each keeps the raw response, and the decoded body when the status has one.
-#[derive(Debug, Clone, PartialEq)]
-pub enum GetPaymentError {}
-
-impl crate::runtime::StatusError for GetPaymentError {
-    fn raw(&self) -> &RawResponse {
-        match *self {}
-    }
-}
-
-impl std::fmt::Display for GetPaymentError {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
-    }
-}
-
-impl std::error::Error for GetPaymentError {}
+/// The error statuses the spec documents for [`Client::get_payment`], one variant per status; each keeps the raw response, and the decoded body when the status has one. The operations that document the same error responses share this enum, [`NoDocumentedError`](crate::operations::NoDocumentedError).
+pub type GetPaymentError = crate::operations::NoDocumentedError;
