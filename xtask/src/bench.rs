@@ -8,7 +8,9 @@
 //! incremental rebuild after a change to one type module and to one operation module, and the
 //! build with a single tag's feature. It prints a table and writes it, with the machine, the
 //! commands and the date, to `BENCHMARKS.md`. The generator is measured in a release build: run
-//! from a debug build, the task runs itself again with `cargo run --release`.
+//! from a debug build, the task runs itself again with `cargo run --release`. With `--compare`
+//! it also measures three other generators on the same spec in the same run ([`compare`]), and
+//! the build targets use their figures.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -16,6 +18,7 @@ use std::time::{Duration, Instant};
 
 use generator::{Options, StageTimes};
 
+mod compare;
 mod scaling;
 
 /// The spec measured by default.
@@ -29,7 +32,8 @@ const REPORT: &str = "BENCHMARKS.md";
 /// The generation target: at most this many times the parse floor.
 const GENERATION_FACTOR: f64 = 4.0;
 /// progenitor's debug build of the Qovery crate alone, measured earlier on this kind of machine
-/// (not in this run); the target is half of it.
+/// (not in this run); the target is half of it. Only without `--compare`, which measures the
+/// anchors in the run.
 const PROGENITOR_BUILD_SECONDS: f64 = 21.0;
 /// The peak memory target of the crate's debug build.
 const PEAK_TARGET_MIB: f64 = 1024.0;
@@ -44,6 +48,8 @@ struct Args {
     tag: Option<String>,
     /// `--scaling N,N,…`: measure the growth with synthetic specs of these sizes instead.
     scaling: Vec<usize>,
+    /// `--compare`: also measure the other generators on the same spec.
+    compare: bool,
     raw: Vec<String>,
 }
 
@@ -55,6 +61,7 @@ fn parse_args(args: impl Iterator<Item = String>) -> Result<Args, String> {
         build_runs: 3,
         tag: None,
         scaling: Vec::new(),
+        compare: false,
         raw: raw.clone(),
     };
     let mut args = raw.into_iter();
@@ -70,6 +77,7 @@ fn parse_args(args: impl Iterator<Item = String>) -> Result<Args, String> {
             "--runs" => parsed.runs = count("--runs", args.next())?,
             "--build-runs" => parsed.build_runs = count("--build-runs", args.next())?,
             "--tag" => parsed.tag = Some(args.next().ok_or("`--tag` needs a feature")?),
+            "--compare" => parsed.compare = true,
             "--scaling" => {
                 let sizes = args.next().unwrap_or_default();
                 parsed.scaling = sizes
@@ -81,6 +89,9 @@ fn parse_args(args: impl Iterator<Item = String>) -> Result<Args, String> {
             }
             other => return Err(format!("unknown option `{other}`")),
         }
+    }
+    if parsed.compare && !parsed.scaling.is_empty() {
+        return Err("`--compare` measures one spec; it does not go with `--scaling`".to_owned());
     }
     Ok(parsed)
 }
@@ -192,6 +203,12 @@ pub fn run(args: impl Iterator<Item = String>) -> Result<bool, String> {
     let after_operation = builder.measure(&["build"], true, |run| {
         add_doc_line(&crate_dir.join(&operation_file), run)
     })?;
+    let comparison = if args.compare {
+        Some(compare::run(&root, &spec_path, args.runs, args.build_runs)?)
+    } else {
+        None
+    };
+    let dependencies = compare::resolved(&crate_dir);
 
     let machine = Machine::here();
     let report = Report {
@@ -210,6 +227,8 @@ pub fn run(args: impl Iterator<Item = String>) -> Result<bool, String> {
         type_file,
         after_operation,
         operation_file,
+        comparison,
+        dependencies,
         machine,
     };
     let markdown = report.markdown();
@@ -220,8 +239,9 @@ pub fn run(args: impl Iterator<Item = String>) -> Result<bool, String> {
     Ok(true)
 }
 
-/// The median of each stage over the runs, in seconds.
+/// The median of each stage over the runs, in seconds, and the operations generated.
 struct Generation {
+    operations: usize,
     load: f64,
     lower: f64,
     emit: f64,
@@ -240,6 +260,7 @@ fn measure_generation(
     before: &mut dyn FnMut(&str),
 ) -> Result<Generation, String> {
     let mut samples: Vec<(StageTimes, Duration, Duration)> = Vec::new();
+    let mut operations = 0;
     for _ in 0..runs {
         before(text);
         if crate_dir.exists() {
@@ -254,11 +275,13 @@ fn measure_generation(
             .and_then(oapic::write::Plan::apply)
             .map_err(|error| format!("{}: {error}", crate_dir.display()))?;
         samples.push((times, writing.elapsed(), started.elapsed()));
+        operations = generated.operations;
     }
     let stage = |pick: &dyn Fn(&(StageTimes, Duration, Duration)) -> Duration| {
         median(samples.iter().map(|sample| pick(sample).as_secs_f64()))
     };
     Ok(Generation {
+        operations,
         load: stage(&|sample| sample.0.load),
         lower: stage(&|sample| sample.0.lower),
         emit: stage(&|sample| sample.0.emit),
@@ -349,6 +372,8 @@ struct CrateSize {
     enums: usize,
     derives: usize,
     serde_objects: usize,
+    /// `pub async fn` lines: the operations of a client whose methods are async functions.
+    async_fns: usize,
 }
 
 impl CrateSize {
@@ -361,6 +386,7 @@ impl CrateSize {
             enums: 0,
             derives: 0,
             serde_objects: 0,
+            async_fns: 0,
         };
         let mut dirs = vec![crate_dir.join("src")];
         while let Some(dir) = dirs.pop() {
@@ -389,6 +415,8 @@ impl CrateSize {
                         size.derives += list.split(',').filter(|d| !d.trim().is_empty()).count();
                     } else if line.starts_with("crate::runtime::serde_object!(") {
                         size.serde_objects += 1;
+                    } else if line.starts_with("pub async fn ") {
+                        size.async_fns += 1;
                     }
                 }
             }
@@ -475,6 +503,7 @@ struct Builder {
 }
 
 /// The medians of one build measurement.
+#[derive(Clone)]
 struct Build {
     wall: f64,
     cpu: f64,
@@ -504,13 +533,20 @@ impl Builder {
 
     fn run(&self, args: &[&str], incremental: bool) -> Result<(f64, f64, f64), String> {
         let started = Instant::now();
-        let status = self
+        let output = self
             .cargo(args, incremental)
-            .status()
+            .output()
             .map_err(|error| format!("cannot run /usr/bin/time -v cargo: {error}"))?;
         let wall = started.elapsed().as_secs_f64();
-        if !status.success() {
-            return Err(format!("cargo {} failed ({status})", args.join(" ")));
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        eprint!("{stderr}");
+        if !output.status.success() {
+            return Err(format!(
+                "cargo {} failed ({}): {}",
+                args.join(" "),
+                output.status,
+                compare::error_line(&stderr)
+            ));
         }
         let report = std::fs::read_to_string(&self.report)
             .map_err(|error| format!("{}: {error}", self.report.display()))?;
@@ -563,6 +599,8 @@ struct Machine {
     memory: String,
     rustc: String,
     date: String,
+    /// The workspace's commit (`git rev-parse --short HEAD`).
+    commit: String,
 }
 
 impl Machine {
@@ -602,6 +640,7 @@ impl Machine {
             memory,
             rustc: output("rustc", &["-V"]),
             date: output("date", &["-u", "+%Y-%m-%d %H:%M UTC"]),
+            commit: output("git", &["rev-parse", "--short", "HEAD"]),
         }
     }
 }
@@ -623,6 +662,10 @@ struct Report {
     type_file: String,
     after_operation: Build,
     operation_file: String,
+    /// The other generators, with `--compare`.
+    comparison: Option<compare::Comparison>,
+    /// The versions of reqwest and serde the crate was built with.
+    dependencies: Vec<(String, String)>,
     machine: Machine,
 }
 
@@ -642,6 +685,22 @@ fn verdict(met: bool) -> &'static str {
 }
 
 impl Report {
+    /// Our row of the comparison.
+    fn entry(&self) -> compare::Entry {
+        compare::Entry {
+            name: "ours (oapic)".to_owned(),
+            version: format!("{} at {}", env!("CARGO_PKG_VERSION"), self.machine.commit),
+            operations: Some(self.generation.operations),
+            methods: None,
+            generation: Some((self.generation.total, self.runs)),
+            size: Some((self.size.files, self.size.lines)),
+            build: Some(self.build.clone()),
+            check: Some(self.check.clone()),
+            dependencies: self.dependencies.clone(),
+            failure: None,
+        }
+    }
+
     fn markdown(&self) -> String {
         let g = &self.generation;
         let m = &self.machine;
@@ -650,8 +709,7 @@ impl Report {
         let build_target = PROGENITOR_BUILD_SECONDS / 2.0;
         let share_wall = self.single.wall / self.build.wall;
         let share_cpu = self.single.cpu / self.build.cpu;
-        let mut lines =
-            vec![
+        let mut lines = vec![
             "# Benchmarks".to_owned(),
             String::new(),
             format!(
@@ -672,11 +730,20 @@ impl Report {
             String::new(),
             "| stage | time |".to_owned(),
             "|---|---|".to_owned(),
-            format!("| load (parse, references, normalising) | {} |", milliseconds(g.load)),
+            format!(
+                "| load (parse, references, normalising) | {} |",
+                milliseconds(g.load)
+            ),
             format!("| lower (model and passes) | {} |", milliseconds(g.lower)),
             format!("| emit (tokens) | {} |", milliseconds(g.emit)),
-            format!("| format (syn + prettyplease) | {} |", milliseconds(g.format)),
-            format!("| write (into an empty directory) | {} |", milliseconds(g.write)),
+            format!(
+                "| format (syn + prettyplease) | {} |",
+                milliseconds(g.format)
+            ),
+            format!(
+                "| write (into an empty directory) | {} |",
+                milliseconds(g.write)
+            ),
             format!("| **total** | **{}** |", milliseconds(g.total)),
             format!(
                 "| parse floor: `{}` into `openapiv3::OpenAPI` | {} |",
@@ -701,8 +768,14 @@ impl Report {
             String::new(),
             "| what | wall | cpu | peak RSS |".to_owned(),
             "|---|---|---|---|".to_owned(),
-            build_row("`cargo build`, crate alone (CARGO_INCREMENTAL=0)", &self.build),
-            build_row("`cargo check`, crate alone (CARGO_INCREMENTAL=0)", &self.check),
+            build_row(
+                "`cargo build`, crate alone (CARGO_INCREMENTAL=0)",
+                &self.build,
+            ),
+            build_row(
+                "`cargo check`, crate alone (CARGO_INCREMENTAL=0)",
+                &self.check,
+            ),
             build_row(
                 &format!(
                     "`cargo build --no-default-features --features {}` (CARGO_INCREMENTAL=0)",
@@ -725,6 +798,11 @@ impl Report {
                 &self.after_operation,
             ),
             String::new(),
+        ];
+        if let Some(comparison) = &self.comparison {
+            lines.extend(comparison.markdown(&self.entry()));
+        }
+        lines.extend([
             "## Targets".to_owned(),
             String::new(),
             format!(
@@ -732,13 +810,19 @@ impl Report {
                 factor,
                 verdict(factor <= GENERATION_FACTOR)
             ),
-            format!(
+        ]);
+        match &self.comparison {
+            Some(comparison) => lines.extend(comparison.build_targets(&self.build)),
+            None => lines.push(format!(
                 "- Debug build of the crate alone at most half of progenitor's \
-                 ({PROGENITOR_BUILD_SECONDS:.0} s, measured earlier, not in this run), so \
+                 ({PROGENITOR_BUILD_SECONDS:.0} s, measured earlier, not in this run: the \
+                 fallback without `--compare`, which measures the anchors in the run), so \
                  {build_target:.1} s: {:.1} s wall — {}.",
                 self.build.wall,
                 verdict(self.build.wall <= build_target)
-            ),
+            )),
+        }
+        lines.extend([
             format!(
                 "- Peak RSS of that build at most {PEAK_TARGET_MIB:.0} MiB: {:.0} MiB — {}.",
                 self.build.peak_mib,
@@ -759,10 +843,16 @@ impl Report {
                 scaling::REPORT
             ),
             String::new(),
-            "Not measured here: the per-request overhead against hand-written reqwest + serde, \
-             the decode throughput of a large list, and the comparison with other generators \
-             (progenitor, openapi-generator, openapi-to-rust)."
-                .to_owned(),
+            format!(
+                "Not measured here: the per-request overhead against hand-written reqwest + \
+                 serde, the decode throughput of a large list{}.",
+                if self.comparison.is_some() {
+                    ""
+                } else {
+                    ", and the comparison with other generators (progenitor, openapi-generator, \
+                     openapi-to-rust; `cargo xtask bench --compare`)"
+                }
+            ),
             String::new(),
             "## Commands".to_owned(),
             String::new(),
@@ -784,7 +874,7 @@ impl Report {
             "CARGO_INCREMENTAL=1 /usr/bin/time -v cargo build --quiet".to_owned(),
             "```".to_owned(),
             String::new(),
-        ];
+        ]);
         lines.dedup_by(|a, b| a.is_empty() && b.is_empty());
         lines.join("\n")
     }

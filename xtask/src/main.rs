@@ -10,8 +10,9 @@
 //!
 //! `cargo xtask quickstart` runs the README's quickstart as written; see [`quickstart`].
 //!
-//! `cargo xtask bench [--spec PATH] [--runs N] [--build-runs N] [--tag FEATURE]` measures the
-//! generator and the generated crate's build, and writes `BENCHMARKS.md`; with `--scaling
+//! `cargo xtask bench [--spec PATH] [--runs N] [--build-runs N] [--tag FEATURE] [--compare]`
+//! measures the generator and the generated crate's build, and writes `BENCHMARKS.md` (with
+//! `--compare`, beside progenitor, openapi-generator and openapi-to-rust); with `--scaling
 //! N,N,…` it measures the growth with synthetic specs into `BENCHMARKS-SCALING.md`; see
 //! [`mod@bench`].
 //! `cargo xtask synthetic --operations N --schemas M [--out FILE]` writes a synthetic spec of that
@@ -92,7 +93,7 @@ const USAGE: &str =
        cargo xtask roundtrip [--spec PATH]
        cargo xtask corpus [--only SUBSTRING]... [--version 3.0|3.1|2.0] [--ci] [--doc] [--dir DIR] [--out DIR]
        cargo xtask quickstart
-       cargo xtask bench [--spec PATH] [--runs N] [--build-runs N] [--tag FEATURE]
+       cargo xtask bench [--spec PATH] [--runs N] [--build-runs N] [--tag FEATURE] [--compare]
        cargo xtask bench --scaling N,N,... [--build-runs N]
        cargo xtask synthetic --operations N --schemas M [--out FILE]
 
@@ -130,6 +131,10 @@ bench: in a release build, generate the spec (default: tests/specs/qovery.yaml) 
   under target/bench/ --build-runs times (default 3) each way (debug build, check, one tag's
   feature, incremental rebuilds) with /usr/bin/time -v; print the table and write BENCHMARKS.md.
   --tag FEATURE  the tag feature built alone; default: organization-main-calls, else the first
+  --compare      also generate the spec with progenitor, openapi-generator (-g rust) and
+                 openapi-to-rust (installed at pinned versions into target/bench/anchors/ when
+                 missing, or taken from $XTASK_BENCH_ANCHORS), build each crate the same way, and
+                 report them side by side; the build targets then use their figures
   --scaling N,N,...  instead: for each N, a synthetic spec of N operations and N/4 schemas (see
                  synthetic); its crate's size, and cargo check with every feature and with one
                  tag's (wall time, peak RSS); writes BENCHMARKS-SCALING.md
