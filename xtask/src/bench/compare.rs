@@ -214,6 +214,15 @@ fn cargo_installed(crates_toml: &str, package: &str, version: &str) -> bool {
 
 /// Runs `command` (program first) with its output captured; on failure, its error's first line.
 fn run_captured(command: &[String], what: &str) -> Result<(), String> {
+    match failure(command, what)? {
+        None => Ok(()),
+        Some(error) => Err(format!("{what} failed: {error}")),
+    }
+}
+
+/// Runs `command` (program first) with its output captured: `Some(its error's first line)`
+/// when it fails.
+fn failure(command: &[String], what: &str) -> Result<Option<String>, String> {
     let (program, args) = command.split_first().ok_or("an empty command")?;
     let output = Command::new(program)
         .args(args)
@@ -221,16 +230,12 @@ fn run_captured(command: &[String], what: &str) -> Result<(), String> {
         .output()
         .map_err(|error| format!("cannot run {what}: {error}"))?;
     if output.status.success() {
-        return Ok(());
+        return Ok(None);
     }
     let mut text = String::from_utf8_lossy(&output.stderr).into_owned();
     text.push('\n');
     text.push_str(&String::from_utf8_lossy(&output.stdout));
-    Err(format!(
-        "{what} failed ({}): {}",
-        output.status,
-        error_line(&text)
-    ))
+    Ok(Some(format!("{} ({})", error_line(&text), output.status)))
 }
 
 /// The line of a failed program's output that says what went wrong: a panic's message (with
@@ -634,7 +639,7 @@ impl Context<'_> {
                 "--version".to_owned(),
                 "0.1.0".to_owned(),
             ];
-            Ok(run_captured(&command, "progenitor").err())
+            failure(&command, "progenitor")
         };
         println!("bench: progenitor: finding the operations it rejects (by bisection)");
         if let Some(error) = probe(&[])? {
@@ -763,9 +768,9 @@ impl Comparison {
             }
         }
         if let Some(rejections) = &self.rejections {
-            let listed: Vec<String> = rejections
-                .iter()
-                .map(|rejection| format!("`{}` ({})", rejection.operation.label(), rejection.error))
+            let listed: Vec<String> = by_error(rejections)
+                .into_iter()
+                .map(|(error, labels)| format!("{} ({error})", labels.join(", ")))
                 .collect();
             notes.push(format!(
                 "- progenitor: operations removed: {} of {}, because it rejects each of them \
@@ -939,6 +944,23 @@ impl Comparison {
     }
 }
 
+/// The rejected operations (as code spans) grouped by progenitor's error, in the order first
+/// seen.
+fn by_error(rejections: &[Rejection]) -> Vec<(&str, Vec<String>)> {
+    let mut groups: Vec<(&str, Vec<String>)> = Vec::new();
+    for rejection in rejections {
+        let label = format!("`{}`", rejection.operation.label());
+        match groups
+            .iter_mut()
+            .find(|(error, _)| *error == rejection.error)
+        {
+            Some((_, labels)) => labels.push(label),
+            None => groups.push((&rejection.error, vec![label])),
+        }
+    }
+    groups
+}
+
 fn dependency_list(dependencies: &[(String, String)]) -> String {
     if dependencies.is_empty() {
         return "not recorded".to_owned();
@@ -1011,6 +1033,30 @@ mod tests {
             [
                 ("op2".to_owned(), "rejects op2".to_owned()),
                 ("op7".to_owned(), "rejects op7".to_owned())
+            ]
+        );
+    }
+
+    #[test]
+    fn rejections_are_grouped_by_error() {
+        let rejection = |id: &str, error: &str| Rejection {
+            operation: OperationRef {
+                path: format!("/{id}"),
+                method: "get".to_owned(),
+                id: Some(id.to_owned()),
+            },
+            error: error.to_owned(),
+        };
+        let rejections = [
+            rejection("a", "one"),
+            rejection("b", "two"),
+            rejection("c", "one"),
+        ];
+        assert_eq!(
+            by_error(&rejections),
+            [
+                ("one", vec!["`a`".to_owned(), "`c`".to_owned()]),
+                ("two", vec!["`b`".to_owned()])
             ]
         );
     }
