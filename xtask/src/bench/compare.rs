@@ -772,18 +772,23 @@ impl Comparison {
                 .into_iter()
                 .map(|(error, labels)| format!("{} ({error})", labels.join(", ")))
                 .collect();
-            notes.push(format!(
-                "- progenitor: operations removed: {} of {}, because it rejects each of them \
-                 alone (its errors name no operation, so they were found by bisection){}{}",
-                rejections.len(),
-                self.spec_operations,
-                if listed.is_empty() { "." } else { ": " },
-                listed.join("; ")
-            ));
+            notes.push(if listed.is_empty() {
+                "- progenitor: operations removed: 0 (it rejects none alone).".to_owned()
+            } else {
+                format!(
+                    "- progenitor: operations removed: {} of {}, because it rejects each of \
+                     them alone (its errors name no operation, so they were found by \
+                     bisection): {}.",
+                    rejections.len(),
+                    self.spec_operations,
+                    listed.join("; ")
+                )
+            });
         }
         notes.push(format!(
-            "- openapi-generator: built as generated (its default `native-tls` feature needs \
-             OpenSSL's headers); its generation is timed at most {SLOW_GENERATION_RUNS} runs."
+            "- openapi-generator: its crate is built as generated, nothing added (its default \
+             `native-tls` feature needs OpenSSL's headers); its generation is timed at most \
+             {SLOW_GENERATION_RUNS} runs."
         ));
         notes.push(
             "- openapi-to-rust: it writes a module and `REQUIRED_DEPS.toml`, so it is wrapped in \
