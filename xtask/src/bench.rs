@@ -372,7 +372,7 @@ struct CrateSize {
     enums: usize,
     derives: usize,
     serde_objects: usize,
-    /// `pub async fn` lines: the operations of a client whose methods are async functions.
+    /// `pub async fn` lines: the methods of a client made of async functions.
     async_fns: usize,
 }
 
