@@ -10,6 +10,8 @@
 //! overhead and decode throughput ([`requests`]). It prints a table and writes it, with the
 //! machine, the commands and the date, to `BENCHMARKS.md`. The generator is measured in a
 //! release build: run from a debug build, the task runs itself again with `cargo run --release`.
+//! With `--compare` it also measures three other generators on the same spec in the same run
+//! ([`compare`]), and the build targets use their figures.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -17,6 +19,7 @@ use std::time::{Duration, Instant};
 
 use generator::{Options, StageTimes};
 
+mod compare;
 mod requests;
 mod scaling;
 
@@ -31,7 +34,8 @@ const REPORT: &str = "BENCHMARKS.md";
 /// The generation target: at most this many times the parse floor.
 const GENERATION_FACTOR: f64 = 4.0;
 /// progenitor's debug build of the Qovery crate alone, measured earlier on this kind of machine
-/// (not in this run); the target is half of it.
+/// (not in this run); the target is half of it. Only without `--compare`, which measures the
+/// anchors in the run.
 const PROGENITOR_BUILD_SECONDS: f64 = 21.0;
 /// The peak memory target of the crate's debug build.
 const PEAK_TARGET_MIB: f64 = 1024.0;
@@ -48,6 +52,8 @@ struct Args {
     scaling: Vec<usize>,
     /// `--no-requests`: skip the per-request and decoding measurements.
     no_requests: bool,
+    /// `--compare`: also measure the other generators on the same spec.
+    compare: bool,
     raw: Vec<String>,
 }
 
@@ -60,6 +66,7 @@ fn parse_args(args: impl Iterator<Item = String>) -> Result<Args, String> {
         tag: None,
         scaling: Vec::new(),
         no_requests: false,
+        compare: false,
         raw: raw.clone(),
     };
     let mut args = raw.into_iter();
@@ -76,6 +83,7 @@ fn parse_args(args: impl Iterator<Item = String>) -> Result<Args, String> {
             "--build-runs" => parsed.build_runs = count("--build-runs", args.next())?,
             "--tag" => parsed.tag = Some(args.next().ok_or("`--tag` needs a feature")?),
             "--no-requests" => parsed.no_requests = true,
+            "--compare" => parsed.compare = true,
             "--scaling" => {
                 let sizes = args.next().unwrap_or_default();
                 parsed.scaling = sizes
@@ -87,6 +95,9 @@ fn parse_args(args: impl Iterator<Item = String>) -> Result<Args, String> {
             }
             other => return Err(format!("unknown option `{other}`")),
         }
+    }
+    if parsed.compare && !parsed.scaling.is_empty() {
+        return Err("`--compare` measures one spec; it does not go with `--scaling`".to_owned());
     }
     Ok(parsed)
 }
@@ -201,6 +212,12 @@ pub fn run(args: impl Iterator<Item = String>) -> Result<bool, String> {
     let requests = (!args.no_requests)
         .then(|| requests::run(&root, &work, &crate_dir, args.runs))
         .transpose()?;
+    let comparison = if args.compare {
+        Some(compare::run(&root, &spec_path, args.runs, args.build_runs)?)
+    } else {
+        None
+    };
+    let dependencies = compare::resolved(&crate_dir);
 
     let machine = Machine::here();
     let report = Report {
@@ -220,6 +237,8 @@ pub fn run(args: impl Iterator<Item = String>) -> Result<bool, String> {
         after_operation,
         operation_file,
         requests,
+        comparison,
+        dependencies,
         machine,
     };
     let markdown = report.markdown();
@@ -230,8 +249,9 @@ pub fn run(args: impl Iterator<Item = String>) -> Result<bool, String> {
     Ok(true)
 }
 
-/// The median of each stage over the runs, in seconds.
+/// The median of each stage over the runs, in seconds, and the operations generated.
 struct Generation {
+    operations: usize,
     load: f64,
     lower: f64,
     emit: f64,
@@ -262,6 +282,7 @@ fn measure_generation(
     let runs_dir = crate_dir.with_extension("runs");
     remove(&runs_dir)?;
     let mut samples: Vec<(StageTimes, Duration, Duration)> = Vec::new();
+    let mut operations = 0;
     for run in 0..runs {
         before(text);
         let out = runs_dir.join(run.to_string());
@@ -273,6 +294,7 @@ fn measure_generation(
             .and_then(oapic::write::Plan::apply)
             .map_err(|error| format!("{}: {error}", out.display()))?;
         samples.push((times, writing.elapsed(), started.elapsed()));
+        operations = generated.operations;
     }
     remove(crate_dir)?;
     let last = runs_dir.join((runs - 1).to_string());
@@ -283,6 +305,7 @@ fn measure_generation(
         median(samples.iter().map(|sample| pick(sample).as_secs_f64()))
     };
     Ok(Generation {
+        operations,
         load: stage(&|sample| sample.0.load),
         lower: stage(&|sample| sample.0.lower),
         emit: stage(&|sample| sample.0.emit),
@@ -375,6 +398,8 @@ struct CrateSize {
     enums: usize,
     derives: usize,
     serde_objects: usize,
+    /// `pub async fn` lines: the methods of a client made of async functions.
+    async_fns: usize,
 }
 
 impl CrateSize {
@@ -387,6 +412,7 @@ impl CrateSize {
             enums: 0,
             derives: 0,
             serde_objects: 0,
+            async_fns: 0,
         };
         let mut dirs = vec![crate_dir.join("src")];
         while let Some(dir) = dirs.pop() {
@@ -415,6 +441,8 @@ impl CrateSize {
                         size.derives += list.split(',').filter(|d| !d.trim().is_empty()).count();
                     } else if line.starts_with("crate::runtime::serde_object!(") {
                         size.serde_objects += 1;
+                    } else if line.starts_with("pub async fn ") {
+                        size.async_fns += 1;
                     }
                 }
             }
@@ -501,6 +529,7 @@ struct Builder {
 }
 
 /// The medians of one build measurement.
+#[derive(Clone)]
 struct Build {
     wall: f64,
     cpu: f64,
@@ -530,13 +559,20 @@ impl Builder {
 
     fn run(&self, args: &[&str], incremental: bool) -> Result<(f64, f64, f64), String> {
         let started = Instant::now();
-        let status = self
+        let output = self
             .cargo(args, incremental)
-            .status()
+            .output()
             .map_err(|error| format!("cannot run /usr/bin/time -v cargo: {error}"))?;
         let wall = started.elapsed().as_secs_f64();
-        if !status.success() {
-            return Err(format!("cargo {} failed ({status})", args.join(" ")));
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        eprint!("{stderr}");
+        if !output.status.success() {
+            return Err(format!(
+                "cargo {} failed ({}): {}",
+                args.join(" "),
+                output.status,
+                compare::error_line(&stderr)
+            ));
         }
         let report = std::fs::read_to_string(&self.report)
             .map_err(|error| format!("{}: {error}", self.report.display()))?;
@@ -589,6 +625,8 @@ struct Machine {
     memory: String,
     rustc: String,
     date: String,
+    /// The workspace's commit (`git rev-parse --short HEAD`).
+    commit: String,
 }
 
 impl Machine {
@@ -628,6 +666,7 @@ impl Machine {
             memory,
             rustc: output("rustc", &["-V"]),
             date: output("date", &["-u", "+%Y-%m-%d %H:%M UTC"]),
+            commit: output("git", &["rev-parse", "--short", "HEAD"]),
         }
     }
 }
@@ -650,6 +689,10 @@ struct Report {
     after_operation: Build,
     operation_file: String,
     requests: Option<requests::Requests>,
+    /// The other generators, with `--compare`.
+    comparison: Option<compare::Comparison>,
+    /// The versions of reqwest and serde the crate was built with.
+    dependencies: Vec<(String, String)>,
     machine: Machine,
 }
 
@@ -669,6 +712,22 @@ fn verdict(met: bool) -> &'static str {
 }
 
 impl Report {
+    /// Our row of the comparison.
+    fn entry(&self) -> compare::Entry {
+        compare::Entry {
+            name: "ours (oapic)".to_owned(),
+            version: format!("{} at {}", env!("CARGO_PKG_VERSION"), self.machine.commit),
+            operations: Some(self.generation.operations),
+            methods: None,
+            generation: Some((self.generation.total, self.runs)),
+            size: Some((self.size.files, self.size.lines)),
+            build: Some(self.build.clone()),
+            check: Some(self.check.clone()),
+            dependencies: self.dependencies.clone(),
+            failure: None,
+        }
+    }
+
     fn markdown(&self) -> String {
         let g = &self.generation;
         let m = &self.machine;
@@ -774,6 +833,11 @@ impl Report {
                 &self.after_operation,
             ),
             String::new(),
+        ];
+        if let Some(comparison) = &self.comparison {
+            lines.extend(comparison.markdown(&self.entry()));
+        }
+        lines.extend([
             "## Targets".to_owned(),
             String::new(),
             format!(
@@ -781,13 +845,19 @@ impl Report {
                 factor,
                 verdict(factor <= GENERATION_FACTOR)
             ),
-            format!(
+        ]);
+        match &self.comparison {
+            Some(comparison) => lines.extend(comparison.build_targets(&self.build)),
+            None => lines.push(format!(
                 "- Debug build of the crate alone at most half of progenitor's \
-                 ({PROGENITOR_BUILD_SECONDS:.0} s, measured earlier, not in this run), so \
+                 ({PROGENITOR_BUILD_SECONDS:.0} s, measured earlier, not in this run: the \
+                 fallback without `--compare`, which measures the anchors in the run), so \
                  {build_target:.1} s: {:.1} s wall — {}.",
                 self.build.wall,
                 verdict(self.build.wall <= build_target)
-            ),
+            )),
+        }
+        lines.extend([
             format!(
                 "- Peak RSS of that build at most {PEAK_TARGET_MIB:.0} MiB: {:.0} MiB — {}.",
                 self.build.peak_mib,
@@ -817,9 +887,13 @@ impl Report {
                 requests::Requests::markdown,
             ),
             String::new(),
-            "Not measured here: the comparison with other generators (progenitor, \
-             openapi-generator, openapi-to-rust)."
-                .to_owned(),
+            if self.comparison.is_some() {
+                String::new()
+            } else {
+                "Not measured here: the comparison with other generators (progenitor, \
+                 openapi-generator, openapi-to-rust; `cargo xtask bench --compare`)."
+                    .to_owned()
+            },
             String::new(),
             "## Commands".to_owned(),
             String::new(),
@@ -841,7 +915,7 @@ impl Report {
             "CARGO_INCREMENTAL=1 /usr/bin/time -v cargo build --quiet".to_owned(),
             "```".to_owned(),
             String::new(),
-        ];
+        ]);
         lines.dedup_by(|a, b| a.is_empty() && b.is_empty());
         lines.join("\n")
     }

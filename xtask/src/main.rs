@@ -10,9 +10,10 @@
 //!
 //! `cargo xtask quickstart` runs the README's quickstart as written; see [`quickstart`].
 //!
-//! `cargo xtask bench [--spec PATH] [--runs N] [--build-runs N] [--tag FEATURE] [--no-requests]`
-//! measures the generator, the generated crate's build, and its requests (per-request overhead,
-//! decode throughput), and writes `BENCHMARKS.md`; with `--scaling
+//! `cargo xtask bench [--spec PATH] [--runs N] [--build-runs N] [--tag FEATURE] [--no-requests]
+//! [--compare]` measures the generator, the generated crate's build, and its requests
+//! (per-request overhead, decode throughput), and writes `BENCHMARKS.md` (with `--compare`,
+//! beside progenitor, openapi-generator and openapi-to-rust); with `--scaling
 //! N,N,…` it measures the growth with synthetic specs into `BENCHMARKS-SCALING.md`; see
 //! [`mod@bench`].
 //! `cargo xtask synthetic --operations N --schemas M [--out FILE]` writes a synthetic spec of that
@@ -93,7 +94,7 @@ const USAGE: &str =
        cargo xtask roundtrip [--spec PATH]
        cargo xtask corpus [--only SUBSTRING]... [--version 3.0|3.1|2.0] [--ci] [--doc] [--dir DIR] [--out DIR]
        cargo xtask quickstart
-       cargo xtask bench [--spec PATH] [--runs N] [--build-runs N] [--tag FEATURE] [--no-requests]
+       cargo xtask bench [--spec PATH] [--runs N] [--build-runs N] [--tag FEATURE] [--no-requests] [--compare]
        cargo xtask bench --scaling N,N,... [--build-runs N]
        cargo xtask synthetic --operations N --schemas M [--out FILE]
 
@@ -135,6 +136,10 @@ bench: in a release build, generate the spec (default: tests/specs/qovery.yaml) 
   decoding of a 24 MiB listOrganization body; print the table and write BENCHMARKS.md.
   --tag FEATURE  the tag feature built alone; default: organization-main-calls, else the first
   --no-requests  skip the release build and the request measurements
+  --compare      also generate the spec with progenitor, openapi-generator (-g rust) and
+                 openapi-to-rust (installed at pinned versions into target/bench/anchors/ when
+                 missing, or taken from $XTASK_BENCH_ANCHORS), build each crate the same way, and
+                 report them side by side; the build targets then use their figures
   --scaling N,N,...  instead: for each N, a synthetic spec of N operations and N/4 schemas (see
                  synthetic); its crate's size, and cargo check with every feature and with one
                  tag's (wall time, peak RSS); writes BENCHMARKS-SCALING.md
