@@ -195,6 +195,38 @@ fn read_lines(stream: impl Read, mut on_line: impl FnMut(String)) -> Result<(), 
     Ok(())
 }
 
+/// Runs a `cargo build` `command` (with `--message-format=json`, as [`command`] sets) that
+/// builds one executable, `what`, and returns its path. Compiler output is shown as it comes;
+/// a failed build and any compiler warning are errors.
+pub fn build_executable(command: Command, what: &str) -> Result<PathBuf, String> {
+    let mut warnings = 0;
+    let mut executable = None;
+    let status = run(command, |output| match output {
+        Output::Message(Message::Compiler(message), _) => {
+            if message.is_warning() {
+                warnings += 1;
+            }
+            eprint!("{}", message.rendered);
+        }
+        Output::Message(
+            Message::Artifact {
+                executable: Some(path),
+                ..
+            },
+            _,
+        ) => executable = Some(path),
+        Output::Message(Message::Artifact { .. }, _) => {}
+        Output::Stderr(line, _) => eprintln!("{line}"),
+    })?;
+    if !status.success() {
+        return Err(format!("building {what} failed ({status})"));
+    }
+    if warnings > 0 {
+        return Err(format!("{what}: {warnings} compiler warning(s)"));
+    }
+    executable.ok_or_else(|| format!("cargo reported no executable for {what}"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -213,34 +213,7 @@ fn build(root: &Path, harness_dir: &Path) -> Result<PathBuf, String> {
     command
         .arg("--manifest-path")
         .arg(harness_dir.join("Cargo.toml"));
-    let mut warnings = 0;
-    let mut executable = None;
-    let status = cargo::run(command, |output| match output {
-        cargo::Output::Message(cargo::Message::Compiler(message), _) => {
-            if message.is_warning() {
-                warnings += 1;
-            }
-            eprint!("{}", message.rendered);
-        }
-        cargo::Output::Message(
-            cargo::Message::Artifact {
-                executable: Some(path),
-                ..
-            },
-            _,
-        ) => executable = Some(path),
-        cargo::Output::Message(cargo::Message::Artifact { .. }, _) => {}
-        cargo::Output::Stderr(line, _) => eprintln!("{line}"),
-    })?;
-    if !status.success() {
-        return Err(format!("building the harness failed ({status})"));
-    }
-    if warnings > 0 {
-        return Err(format!(
-            "the generated client or harness has {warnings} compiler warning(s)"
-        ));
-    }
-    executable.ok_or_else(|| "cargo reported no harness executable".to_owned())
+    cargo::build_executable(command, "the harness (and the generated client)")
 }
 
 /// Runs the harness; `Ok(false)` when it reports failures.

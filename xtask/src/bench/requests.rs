@@ -159,34 +159,7 @@ fn build(crate_dir: &Path, target_dir: &Path) -> Result<PathBuf, String> {
         .arg("--manifest-path")
         .arg(crate_dir.join("Cargo.toml"))
         .env("CARGO_TARGET_DIR", target_dir);
-    let mut warnings = 0;
-    let mut executable = None;
-    let status = cargo::run(command, |output| match output {
-        cargo::Output::Message(cargo::Message::Compiler(message), _) => {
-            if message.is_warning() {
-                warnings += 1;
-            }
-            eprint!("{}", message.rendered);
-        }
-        cargo::Output::Message(
-            cargo::Message::Artifact {
-                executable: Some(path),
-                ..
-            },
-            _,
-        ) => executable = Some(path),
-        cargo::Output::Message(cargo::Message::Artifact { .. }, _) => {}
-        cargo::Output::Stderr(line, _) => eprintln!("{line}"),
-    })?;
-    if !status.success() {
-        return Err(format!("building the request benchmark failed ({status})"));
-    }
-    if warnings > 0 {
-        return Err(format!(
-            "the request benchmark or the generated client has {warnings} compiler warning(s)"
-        ));
-    }
-    executable.ok_or_else(|| "cargo reported no request benchmark executable".to_owned())
+    cargo::build_executable(command, "the request benchmark (and the generated client)")
 }
 
 impl Requests {
