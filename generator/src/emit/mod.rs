@@ -123,15 +123,16 @@ fn emit_on_threads(
     let shares = crate::on_threads(threads, |worker| {
         rust_files_share(api, options, FileShare::new(worker, threads))
     });
-    let mut rendered = Vec::new();
     for share in shares {
         let share = share?;
         times.emit += share.emit;
         times.format += share.format;
-        rendered.extend(share.files);
-    }
-    for (path, text) in rendered {
-        files.insert(PathBuf::from(path), text);
+        files.extend(
+            share
+                .files
+                .into_iter()
+                .map(|(path, text)| (PathBuf::from(path), text)),
+        );
     }
     let crate_ident = options.crate_name.replace('-', "_");
     for runtime in crate::runtime_files::RUNTIME_FILES {
