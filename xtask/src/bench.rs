@@ -273,14 +273,8 @@ fn measure_generation(
     runs: usize,
     before: &mut dyn FnMut(&str),
 ) -> Result<Generation, String> {
-    let remove = |dir: &Path| match std::fs::remove_dir_all(dir) {
-        Err(error) if error.kind() != std::io::ErrorKind::NotFound => {
-            Err(format!("{}: {error}", dir.display()))
-        }
-        _ => Ok(()),
-    };
     let runs_dir = crate_dir.with_extension("runs");
-    remove(&runs_dir)?;
+    crate::remove_dir(&runs_dir)?;
     let mut samples: Vec<(StageTimes, Duration, Duration)> = Vec::new();
     let mut operations = 0;
     for run in 0..runs {
@@ -296,11 +290,11 @@ fn measure_generation(
         samples.push((times, writing.elapsed(), started.elapsed()));
         operations = generated.operations;
     }
-    remove(crate_dir)?;
+    crate::remove_dir(crate_dir)?;
     let last = runs_dir.join((runs - 1).to_string());
     std::fs::rename(&last, crate_dir)
         .map_err(|error| format!("{}: {error}", crate_dir.display()))?;
-    remove(&runs_dir)?;
+    crate::remove_dir(&runs_dir)?;
     let stage = |pick: &dyn Fn(&(StageTimes, Duration, Duration)) -> Duration| {
         median(samples.iter().map(|sample| pick(sample).as_secs_f64()))
     };

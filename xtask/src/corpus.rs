@@ -458,9 +458,8 @@ fn generate(spec: Spec, out: &Path, out_label: &str) -> Result<Outcome, String> 
                 .unwrap_or_else(|| "a panic without a message".to_owned()),
         ),
     };
-    if !matches!(generation, Generation::Generated { .. }) && crate_out.exists() {
-        std::fs::remove_dir_all(&crate_out)
-            .map_err(|error| format!("{}: {error}", crate_out.display()))?;
+    if !matches!(generation, Generation::Generated { .. }) {
+        crate::remove_dir(&crate_out)?;
     }
     Ok(Outcome {
         spec,

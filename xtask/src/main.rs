@@ -221,6 +221,16 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<CodegenArgs, Str
 
 pub(crate) use oapic::shell_quote;
 
+/// Removes `dir` and everything in it; a directory that is not there is no error.
+fn remove_dir(dir: &Path) -> Result<(), String> {
+    match std::fs::remove_dir_all(dir) {
+        Err(error) if error.kind() != std::io::ErrorKind::NotFound => {
+            Err(format!("{}: {error}", dir.display()))
+        }
+        _ => Ok(()),
+    }
+}
+
 /// The workspace root: defaults are relative to it, wherever the command runs.
 fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -28,8 +28,8 @@ pub fn run(root: &Path) -> Result<bool, String> {
             .skip(1)
             .take(1)
         {
-            if word.starts_with('/') && Path::new(word).exists() {
-                std::fs::remove_dir_all(word).map_err(|error| format!("{word}: {error}"))?;
+            if word.starts_with('/') {
+                crate::remove_dir(Path::new(word))?;
             }
         }
     }

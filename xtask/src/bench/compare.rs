@@ -516,18 +516,9 @@ impl Context<'_> {
         };
         let path = |path: &Path| path.display().to_string();
         let command: Vec<String> = match anchor {
-            Anchor::Progenitor => vec![
-                program,
-                "progenitor".to_owned(),
-                "--input".to_owned(),
-                path(&input),
-                "--output".to_owned(),
-                path(&crate_dir),
-                "--name".to_owned(),
-                "bench-progenitor".to_owned(),
-                "--version".to_owned(),
-                "0.1.0".to_owned(),
-            ],
+            Anchor::Progenitor => {
+                progenitor_command(program, &input, &crate_dir, "bench-progenitor")
+            }
             Anchor::OpenapiGenerator => vec![
                 program,
                 "generate".to_owned(),
@@ -562,10 +553,7 @@ impl Context<'_> {
         );
         let mut samples = Vec::new();
         for _ in 0..self.runs {
-            if crate_dir.exists() {
-                std::fs::remove_dir_all(&crate_dir)
-                    .map_err(|error| format!("{}: {error}", crate_dir.display()))?;
-            }
+            crate::remove_dir(&crate_dir)?;
             let started = Instant::now();
             run_captured(&command, anchor.package())
                 .map_err(|error| format!("generation failed: {error}"))?;
@@ -623,22 +611,8 @@ impl Context<'_> {
         let mut probe = |keep: &[OperationRef]| -> Result<Option<String>, String> {
             probes += 1;
             write_json(&probe_spec, &with_operations(self.spec, keep))?;
-            if probe_dir.exists() {
-                std::fs::remove_dir_all(&probe_dir)
-                    .map_err(|error| format!("{}: {error}", probe_dir.display()))?;
-            }
-            let command = [
-                program.to_owned(),
-                "progenitor".to_owned(),
-                "--input".to_owned(),
-                probe_spec.display().to_string(),
-                "--output".to_owned(),
-                probe_dir.display().to_string(),
-                "--name".to_owned(),
-                "probe".to_owned(),
-                "--version".to_owned(),
-                "0.1.0".to_owned(),
-            ];
+            crate::remove_dir(&probe_dir)?;
+            let command = progenitor_command(program.to_owned(), &probe_spec, &probe_dir, "probe");
             failure(&command, "progenitor")
         };
         println!("bench: progenitor: finding the operations it rejects (by bisection)");
@@ -655,6 +629,22 @@ impl Context<'_> {
         );
         Ok(found)
     }
+}
+
+/// `cargo progenitor` generating the crate `name` from `input` into `output`.
+fn progenitor_command(program: String, input: &Path, output: &Path, name: &str) -> Vec<String> {
+    vec![
+        program,
+        "progenitor".to_owned(),
+        "--input".to_owned(),
+        input.display().to_string(),
+        "--output".to_owned(),
+        output.display().to_string(),
+        "--name".to_owned(),
+        name.to_owned(),
+        "--version".to_owned(),
+        "0.1.0".to_owned(),
+    ]
 }
 
 /// Where openapi-to-rust writes its module, in the crate that wraps it.

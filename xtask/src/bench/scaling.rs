@@ -47,10 +47,7 @@ pub(super) fn run(
         println!("bench: synthetic spec of {operations} operations and {schemas} schemas");
         let text = crate::synthetic::spec(operations, schemas);
         let crate_dir = work.join(format!("synthetic-{operations}"));
-        if crate_dir.exists() {
-            std::fs::remove_dir_all(&crate_dir)
-                .map_err(|error| format!("{}: {error}", crate_dir.display()))?;
-        }
+        crate::remove_dir(&crate_dir)?;
         let options = Options::new(CRATE_NAME)
             .spec_file(format!(
                 "cargo xtask synthetic --operations {operations} --schemas {schemas}"
