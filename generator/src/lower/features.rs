@@ -53,24 +53,49 @@ pub(super) fn tag_features(
         .map(|(definition, _)| TypeRef::Named(definition.name.clone()))
         .collect::<Vec<_>>();
     let with_full = reachable(types, index, unreached.iter());
-    let name_of: HashMap<&str, &str> = features
-        .iter()
-        .map(|feature| (feature.module.as_str(), feature.name.as_str()))
-        .collect();
+    let gates = Gates::new(&features);
     for (position, (definition, set)) in types.iter_mut().zip(&needed_by).enumerate() {
-        definition.features = if set.len() == modules.len() {
-            Vec::new()
-        } else {
-            let mut names: Vec<String> = set
-                .iter()
-                .filter_map(|module| name_of.get(module).map(|name| (*name).to_owned()))
-                .collect();
-            if with_full.contains(&position) {
-                names.push(naming::FULL_FEATURE.to_owned());
-            }
-            names.sort();
-            names
-        };
+        definition.features = gates.features(set);
+        if with_full.contains(&position) && !gates.needed_by_every(set) {
+            definition.features.push(naming::FULL_FEATURE.to_owned());
+            definition.features.sort();
+        }
     }
     features
+}
+
+/// Which features compile an item, from the operation modules that need it: one rule for types
+/// and shared error enums.
+pub(super) struct Gates<'f> {
+    feature_of: HashMap<&'f str, &'f str>,
+}
+
+impl<'f> Gates<'f> {
+    /// The gates of the crate whose tag features are `features`, one per operation module.
+    pub(super) fn new(features: &'f [TagFeature]) -> Self {
+        Self {
+            feature_of: features
+                .iter()
+                .map(|feature| (feature.module.as_str(), feature.name.as_str()))
+                .collect(),
+        }
+    }
+
+    /// The features of the operation modules `modules`, sorted; none (always compiled) when
+    /// every module needs the item.
+    pub(super) fn features(&self, modules: &BTreeSet<&str>) -> Vec<String> {
+        if self.needed_by_every(modules) {
+            return Vec::new();
+        }
+        let names: BTreeSet<&str> = modules
+            .iter()
+            .filter_map(|module| self.feature_of.get(module).copied())
+            .collect();
+        names.into_iter().map(str::to_owned).collect()
+    }
+
+    /// Whether `modules` (distinct operation modules) are all the crate's modules.
+    pub(super) fn needed_by_every(&self, modules: &BTreeSet<&str>) -> bool {
+        modules.len() == self.feature_of.len()
+    }
 }

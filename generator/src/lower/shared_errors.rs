@@ -4,6 +4,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
+use super::features::Gates;
 use crate::model::{Operation, Response, SharedError, TagFeature};
 use crate::naming::{self, Scope};
 
@@ -29,10 +30,7 @@ pub(super) fn share_error_enums(
             });
         groups[group].push(position);
     }
-    let feature_of: HashMap<&str, &str> = features
-        .iter()
-        .map(|feature| (feature.module.as_str(), feature.name.as_str()))
-        .collect();
+    let gates = Gates::new(features);
     let mut shared = Vec::new();
     for members in groups.iter().filter(|members| members.len() > 1) {
         let errors = operations[members[0]].errors.clone();
@@ -45,15 +43,7 @@ pub(super) fn share_error_enums(
             .iter()
             .map(|&position| operations[position].module.as_str())
             .collect();
-        let features = if modules.len() == features.len() {
-            Vec::new()
-        } else {
-            let names: BTreeSet<&str> = modules
-                .iter()
-                .filter_map(|module| feature_of.get(module).copied())
-                .collect();
-            names.into_iter().map(str::to_owned).collect()
-        };
+        let features = gates.features(&modules);
         for &position in members {
             operations[position].shared_error = Some(name.clone());
         }
